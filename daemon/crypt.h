@@ -1,0 +1,147 @@
+/*
+ * Every cryptographic operation of mandate, for daemon and client alike.
+ * This module is the only one that includes sodium.h.
+ *
+ * Formats (stable, versioned by their first byte):
+ *   box      = 0x01 || nonce[24] || XChaCha20-Poly1305-IETF(ciphertext||tag)
+ *   sealed   = crypto_box_seal of a 32-byte case key (80 bytes)
+ *   wrapped  = 0x01 || opslimit u64le || memlimit u64le || salt[16] ||
+ *              nonce[24] || secretbox(secret key)  (Argon2id13 key)
+ */
+#ifndef MANDATE_CRYPT_H
+#define MANDATE_CRYPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CRYPT_KEY_LEN 32
+#define CRYPT_PK_LEN 32
+#define CRYPT_SK_LEN 32
+#define CRYPT_BOX_OVERHEAD (1 + 24 + 16)
+#define CRYPT_SEALED_LEN (32 + 16 + 32)
+#define CRYPT_WRAPPED_LEN (1 + 8 + 8 + 16 + 24 + 16 + CRYPT_SK_LEN)
+#define CRYPT_HASH_LEN 32
+#define CRYPT_FINGERPRINT_LEN 47 /* 16 bytes as "xx:xx:..." */
+#define CRYPT_AD_MAX 160
+
+enum crypt_kdf_strength {
+	CRYPT_KDF_INTERACTIVE,
+	CRYPT_KDF_MODERATE,
+	CRYPT_KDF_SENSITIVE,
+};
+
+/* Initialises the library; returns 0, or -1 when it cannot be used. */
+int crypt_init(void) __attribute__((warn_unused_result));
+
+/* Fills buf with len bytes from the system CSPRNG. */
+void crypt_random(void *buf, size_t len);
+
+/* Uniform random integer in [0, bound). */
+uint32_t crypt_random_uniform(uint32_t bound);
+
+/* Writes a fresh random case id (MANDATE_CASE_ID_LEN chars + NUL) to out. */
+void crypt_case_id(char *out, size_t outsize);
+
+/*
+ * A key in guarded memory (sodium_malloc): case keys and officers' secret
+ * keys.  crypt_key_new() returns CRYPT_KEY_LEN bytes, random when random is
+ * nonzero, zero otherwise; fatal on allocation failure.  crypt_key_free()
+ * wipes and frees; accepts NULL.
+ */
+unsigned char *crypt_key_new(int random);
+void crypt_key_free(unsigned char *key);
+
+/* Wipes len bytes at p. */
+void crypt_wipe(void *p, size_t len);
+
+/*
+ * Builds the associated data that binds a ciphertext to its place:
+ * "mandate/1/<table>/<column>/<row>".  Returns its length, or 0 when it
+ * does not fit in outsize.
+ */
+size_t crypt_ad(unsigned char *out, size_t outsize, const char *table,
+    const char *column, const char *row);
+
+/*
+ * Encrypts pt under key with associated data ad into out, which must hold
+ * ptlen + CRYPT_BOX_OVERHEAD bytes.  Returns 0.
+ */
+int crypt_box(unsigned char *out, const unsigned char *pt, size_t ptlen,
+    const unsigned char *ad, size_t adlen, const unsigned char *key);
+
+/*
+ * Decrypts a box into out (room for boxlen - CRYPT_BOX_OVERHEAD bytes).
+ * Returns 0, or -1 when the box is malformed, of an unknown version, or
+ * fails authentication (out is then wiped).
+ */
+int crypt_unbox(unsigned char *out, const unsigned char *box, size_t boxlen,
+    const unsigned char *ad, size_t adlen, const unsigned char *key)
+    __attribute__((warn_unused_result));
+
+/* Seals a CRYPT_KEY_LEN key to a public key: out[CRYPT_SEALED_LEN]. */
+int crypt_seal(unsigned char *out, const unsigned char *key,
+    const unsigned char *pk);
+
+/*
+ * Opens a sealed key with the recipient's key pair into key
+ * (CRYPT_KEY_LEN bytes).  Returns 0, or -1 when it is not for this pair.
+ */
+int crypt_unseal(unsigned char *key, const unsigned char *sealed,
+    size_t sealedlen, const unsigned char *pk, const unsigned char *sk)
+    __attribute__((warn_unused_result));
+
+/* A fresh X25519 key pair: pk[CRYPT_PK_LEN], sk from crypt_key_new(). */
+void crypt_keypair(unsigned char *pk, unsigned char *sk);
+
+/*
+ * Wraps a secret key under a passphrase (Argon2id, then secretbox) into
+ * out[CRYPT_WRAPPED_LEN].  Returns 0, or -1 when memory for the KDF is
+ * lacking.
+ */
+int crypt_wrap_secret(unsigned char *out, const unsigned char *sk,
+    const char *pass, size_t passlen, enum crypt_kdf_strength strength)
+    __attribute__((warn_unused_result));
+
+/*
+ * Unwraps a wrapped secret key with a passphrase into sk (CRYPT_SK_LEN).
+ * Returns 0, or -1 on a wrong passphrase or a damaged blob.  Rejects KDF
+ * limits below interactive or above sensitive, so a doctored file cannot
+ * weaken or stall the KDF.
+ */
+int crypt_unwrap_secret(unsigned char *sk, const unsigned char *wrapped,
+    size_t wrappedlen, const char *pass, size_t passlen)
+    __attribute__((warn_unused_result));
+
+/* Derives the public key of a secret key. */
+void crypt_public_of(unsigned char *pk, const unsigned char *sk);
+
+/* BLAKE2b-256 of data into out[CRYPT_HASH_LEN]. */
+void crypt_hash(unsigned char *out, const void *data, size_t len);
+
+/* Constant-time equality of two len-byte buffers: 1 equal, 0 not. */
+int crypt_equal(const void *a, const void *b, size_t len);
+
+/* Fingerprint of a public key: hex pairs with colons, NUL-terminated,
+ * into out[CRYPT_FINGERPRINT_LEN + 1]. */
+void crypt_fingerprint(char *out, const unsigned char *pk);
+
+/*
+ * Base64 (standard alphabet, padded).  crypt_b64_encode returns a
+ * malloc'd string (fatal on allocation failure).  crypt_b64_decode
+ * returns a malloc'd buffer and its length in *outlen, or NULL when the
+ * text is not valid base64.
+ */
+char *crypt_b64_encode(const void *data, size_t len);
+unsigned char *crypt_b64_decode(const char *text, size_t textlen,
+    size_t *outlen);
+
+/* Hex encoding of len bytes into out (2*len+1 bytes). */
+void crypt_hex(char *out, const void *data, size_t len);
+
+/* Decodes exactly outlen bytes of hex; returns 0 or -1. */
+int crypt_unhex(void *out, size_t outlen, const char *hex);
+
+/* Versions of the library in use, for --version and start-up logs. */
+const char *crypt_library_version(void);
+
+#endif
