@@ -1,0 +1,6 @@
+/* Placeholder until the daemon entry point lands. */
+int main(void);
+int main(void)
+{
+	return 70;
+}
