@@ -14,6 +14,12 @@
 #define JSON_MAX_DEPTH 32
 
 /*
+ * Makes jansson wipe every block it frees: parsed bodies and encoded
+ * documents hold case content.  Call once, before any other JSON call.
+ */
+void json_init(void);
+
+/*
  * Parses exactly one JSON value from buf/len.  Strict: duplicate object
  * keys, "\u0000" in strings, invalid UTF-8, trailing data and nesting
  * deeper than JSON_MAX_DEPTH are all refused.  Returns a new reference,

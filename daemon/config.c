@@ -1,0 +1,435 @@
+/*
+ * Reading the INI configuration with inih: defaults first, then the file's
+ * keys over them; unknown sections and keys are errors, so that a typo is
+ * caught by `mandated -t` rather than silently ignored.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mandate/api.h"
+
+struct config_parse {
+	struct config *cfg;
+	int units_seen; /* the file defines its own units: drop the defaults */
+	char *error;
+	int error_line;
+};
+
+static const struct config_unit config_default_units[] = {
+    {"ethics", "Ethics Office", 5, 0},
+    {"ombudsperson", "Ombudsperson", 3, 1},
+    {"inspector-general", "Office of the Inspector General", 5, 0},
+    {"legal", "Office of Legal Affairs", 5, 0},
+};
+
+static char *
+config_strdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static void
+config_list_clear(struct config_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		free(list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->n = 0;
+}
+
+/* Splits a comma-separated value into list, replacing what was there. */
+static void
+config_list_set(struct config_list *list, const char *value)
+{
+	char *copy = config_strdup(value), *save = NULL, *tok;
+
+	config_list_clear(list);
+	for (tok = strtok_r(copy, ", \t", &save); tok != NULL;
+	     tok = strtok_r(NULL, ", \t", &save)) {
+		list->items = realloc(list->items, (list->n + 1) * sizeof(char *));
+		if (list->items == NULL)
+			abort();
+		list->items[list->n++] = config_strdup(tok);
+	}
+	free(copy);
+}
+
+int
+config_list_has(const struct config_list *list, const char *name)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->items[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+config_set_str(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = value[0] == '\0' ? NULL : config_strdup(value);
+}
+
+static int
+config_parse_uint(const char *value, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' ||
+	    v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+config_parse_bool(const char *value, int *out)
+{
+	if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
+	    strcmp(value, "1") == 0)
+		*out = 1;
+	else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
+	    strcmp(value, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+config_fail(struct config_parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+config_fail(struct config_parse *p, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (p->error == NULL) {
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof buf, fmt, ap);
+		va_end(ap);
+		p->error = config_strdup(buf);
+	}
+	return 0;
+}
+
+static int
+config_daemon_key(struct config_parse *p, const char *key, const char *value)
+{
+	struct config *cfg = p->cfg;
+	unsigned long v;
+
+	if (strcmp(key, "state_directory") == 0)
+		config_set_str(&cfg->state_dir, value);
+	else if (strcmp(key, "socket") == 0)
+		config_set_str(&cfg->socket_path, value);
+	else if (strcmp(key, "database") == 0)
+		config_set_str(&cfg->database, value);
+	else if (strcmp(key, "rules") == 0)
+		config_set_str(&cfg->rules_path, value);
+	else if (strcmp(key, "listen_tcp") == 0)
+		config_set_str(&cfg->listen_tcp, value);
+	else if (strcmp(key, "log_level") == 0)
+		config_set_str(&cfg->log_level, value);
+	else if (strcmp(key, "allow_root") == 0) {
+		if (config_parse_bool(value, &cfg->allow_root) < 0)
+			return config_fail(p, "%s: expected yes or no, not '%s'",
+			    key, value);
+	} else if (strcmp(key, "max_connections") == 0) {
+		if (config_parse_uint(value, 65536, &v) < 0 || v == 0)
+			return config_fail(p, "%s: expected 1..65536, not '%s'",
+			    key, value);
+		cfg->max_connections = (unsigned)v;
+	} else if (strcmp(key, "max_body_bytes") == 0) {
+		if (config_parse_uint(value, 64UL << 20, &v) < 0 || v < 4096)
+			return config_fail(p,
+			    "%s: expected 4096..67108864, not '%s'", key, value);
+		cfg->max_body = v;
+	} else if (strcmp(key, "max_header_bytes") == 0) {
+		if (config_parse_uint(value, 1UL << 20, &v) < 0 || v < 1024)
+			return config_fail(p,
+			    "%s: expected 1024..1048576, not '%s'", key, value);
+		cfg->max_headers = v;
+	} else if (strcmp(key, "timeout_seconds") == 0) {
+		if (config_parse_uint(value, 3600, &v) < 0 || v == 0)
+			return config_fail(p, "%s: expected 1..3600, not '%s'",
+			    key, value);
+		cfg->timeout_sec = (unsigned)v;
+	} else
+		return config_fail(p, "unknown key '%s' in section [%s]", key,
+		    "daemon");
+	return 1;
+}
+
+static int
+config_roles_key(struct config_parse *p, const char *key, const char *value)
+{
+	struct config *cfg = p->cfg;
+
+	if (strcmp(key, "auditor_groups") == 0)
+		config_list_set(&cfg->auditor_groups, value);
+	else if (strcmp(key, "auditor_users") == 0)
+		config_list_set(&cfg->auditor_users, value);
+	else if (strcmp(key, "admin_groups") == 0)
+		config_list_set(&cfg->admin_groups, value);
+	else if (strcmp(key, "admin_users") == 0)
+		config_list_set(&cfg->admin_users, value);
+	else
+		return config_fail(p, "unknown key '%s' in section [%s]", key,
+		    "roles");
+	return 1;
+}
+
+static int
+config_name_valid(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			(c == '-' && i > 0) || (c == '_' && i > 0) ||
+			(c == '.' && i > 0) || (c >= 'A' && c <= 'Z')))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+config_token_key(struct config_parse *p, const char *user, const char *value)
+{
+	struct config *cfg = p->cfg;
+	struct config_token *t;
+
+	if (!config_name_valid(user, MANDATE_USER_MAX_BYTES))
+		return config_fail(p, "invalid user name '%s'%s", user,
+		    " in [tokens]");
+	cfg->tokens = realloc(cfg->tokens, (cfg->ntokens + 1) * sizeof *t);
+	if (cfg->tokens == NULL)
+		abort();
+	t = &cfg->tokens[cfg->ntokens];
+	memset(t, 0, sizeof *t);
+	snprintf(t->user, sizeof t->user, "%s", user);
+	if (strlen(value) != 2 * CRYPT_HASH_LEN ||
+	    crypt_unhex(t->hash, sizeof t->hash, value) < 0)
+		return config_fail(p,
+		    "token of '%s': expected the 64-hex-digit BLAKE2b-256 hash "
+		    "of the token (mandated --hash-token)%s",
+		    user, "");
+	cfg->ntokens++;
+	return 1;
+}
+
+static struct config_unit *
+config_unit_get(struct config_parse *p, const char *id)
+{
+	struct config *cfg = p->cfg;
+	struct config_unit *u;
+
+	if (!p->units_seen) {
+		p->units_seen = 1;
+		cfg->nunits = 0;
+	}
+	for (size_t i = 0; i < cfg->nunits; i++)
+		if (strcmp(cfg->units[i].id, id) == 0)
+			return &cfg->units[i];
+	cfg->units = realloc(cfg->units, (cfg->nunits + 1) * sizeof *u);
+	if (cfg->units == NULL)
+		abort();
+	u = &cfg->units[cfg->nunits++];
+	memset(u, 0, sizeof *u);
+	snprintf(u->id, sizeof u->id, "%s", id);
+	snprintf(u->name, sizeof u->name, "%s", id);
+	u->acknowledge_days = 5;
+	return u;
+}
+
+static int
+config_unit_key(struct config_parse *p, const char *id, const char *key,
+    const char *value)
+{
+	struct config_unit *u;
+	unsigned long v;
+
+	if (!config_name_valid(id, MANDATE_UNIT_ID_MAX_BYTES) ||
+	    strcmp(id, "other") == 0)
+		return config_fail(p, "invalid unit id '%s'%s", id,
+		    " (lower-case letters, digits and '-', at most 32)");
+	u = config_unit_get(p, id);
+	if (strcmp(key, "name") == 0) {
+		if (strlen(value) >= sizeof u->name)
+			return config_fail(p, "unit %s: name too long%s", id, "");
+		snprintf(u->name, sizeof u->name, "%s", value);
+	} else if (strcmp(key, "acknowledge_days") == 0) {
+		if (config_parse_uint(value, 365, &v) < 0 || v == 0)
+			return config_fail(p,
+			    "acknowledge_days: expected 1..365, not '%s'%s",
+			    value, "");
+		u->acknowledge_days = (unsigned)v;
+	} else if (strcmp(key, "auditors") == 0) {
+		if (strcmp(value, "cases") == 0)
+			u->auditors_counts_only = 0;
+		else if (strcmp(value, "counts") == 0)
+			u->auditors_counts_only = 1;
+		else
+			return config_fail(p,
+			    "auditors: expected cases or counts, not '%s'%s",
+			    value, "");
+	} else
+		return config_fail(p, "unknown key '%s' in section [unit.%s]",
+		    key, id);
+	return 1;
+}
+
+static int
+config_handler(void *user, const char *section, const char *key,
+    const char *value)
+{
+	struct config_parse *p = user;
+
+	if (p->error != NULL)
+		return 0;
+	if (key == NULL) /* section start (INI_CALL_HANDLER_ON_NEW_SECTION) */
+		return 1;
+	if (strcmp(section, "daemon") == 0)
+		return config_daemon_key(p, key, value);
+	if (strcmp(section, "roles") == 0)
+		return config_roles_key(p, key, value);
+	if (strcmp(section, "tokens") == 0)
+		return config_token_key(p, key, value);
+	if (strncmp(section, "unit.", 5) == 0)
+		return config_unit_key(p, section + 5, key, value);
+	return config_fail(p, "unknown section [%s]%s", section, "");
+}
+
+static void
+config_defaults(struct config *cfg)
+{
+	cfg->state_dir = config_strdup(MANDATE_DEFAULT_STATE_DIR);
+	cfg->socket_path = config_strdup(MANDATE_DEFAULT_SOCKET);
+	cfg->log_level = config_strdup("info");
+	cfg->max_connections = 512;
+	cfg->max_body = 1024 * 1024;
+	cfg->max_headers = 8192;
+	cfg->timeout_sec = 30;
+	config_list_set(&cfg->auditor_groups, "mandate-auditors");
+	config_list_set(&cfg->admin_groups, "mandate-admins");
+	cfg->nunits = sizeof config_default_units / sizeof config_default_units[0];
+	cfg->units = calloc(cfg->nunits, sizeof *cfg->units);
+	if (cfg->units == NULL)
+		abort();
+	memcpy(cfg->units, config_default_units, sizeof config_default_units);
+}
+
+static char *
+config_cause(const char *path, int line, const char *msg)
+{
+	char *s;
+
+	if (asprintf(&s, "%s:%d: %s", path, line, msg) < 0)
+		abort();
+	return s;
+}
+
+struct config *
+config_load(const char *path, char **cause)
+{
+	struct config_parse p = {0};
+	struct config *cfg;
+	int r;
+
+	cfg = calloc(1, sizeof *cfg);
+	if (cfg == NULL)
+		abort();
+	config_defaults(cfg);
+	p.cfg = cfg;
+	if (path != NULL) {
+		cfg->path = config_strdup(path);
+		r = ini_parse(path, config_handler, &p);
+		if (r == -1) {
+			if (asprintf(cause, "%s: cannot open: %s", path,
+				strerror(errno)) < 0)
+				abort();
+			goto fail;
+		}
+		if (r != 0 || p.error != NULL) {
+			*cause = config_cause(path, r > 0 ? r : 0,
+			    p.error != NULL ? p.error : "syntax error");
+			goto fail;
+		}
+	}
+	if (cfg->database == NULL &&
+	    asprintf(&cfg->database, "%s/mandate.db", cfg->state_dir) < 0)
+		abort();
+	free(p.error);
+	return cfg;
+fail:
+	free(p.error);
+	config_free(cfg);
+	return NULL;
+}
+
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	free(cfg->path);
+	free(cfg->state_dir);
+	free(cfg->socket_path);
+	free(cfg->database);
+	free(cfg->rules_path);
+	free(cfg->listen_tcp);
+	free(cfg->log_level);
+	config_list_clear(&cfg->auditor_groups);
+	config_list_clear(&cfg->auditor_users);
+	config_list_clear(&cfg->admin_groups);
+	config_list_clear(&cfg->admin_users);
+	free(cfg->units);
+	crypt_wipe(cfg->tokens, cfg->ntokens * sizeof *cfg->tokens);
+	free(cfg->tokens);
+	free(cfg);
+}
+
+const struct config_unit *
+config_unit_find(const struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nunits; i++)
+		if (strcmp(cfg->units[i].id, id) == 0)
+			return &cfg->units[i];
+	return NULL;
+}
+
+const char *
+config_token_user(const struct config *cfg, const char *token, size_t len)
+{
+	unsigned char h[CRYPT_HASH_LEN];
+	const char *user = NULL;
+
+	crypt_hash(h, token, len);
+	/* Every entry is compared, so the time does not depend on which. */
+	for (size_t i = 0; i < cfg->ntokens; i++)
+		if (crypt_equal(h, cfg->tokens[i].hash, sizeof h) && user == NULL)
+			user = cfg->tokens[i].user;
+	crypt_wipe(h, sizeof h);
+	return user;
+}

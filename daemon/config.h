@@ -1,0 +1,77 @@
+/*
+ * The daemon's configuration: an INI file (inih) in which every key has an
+ * embedded default, so that mandated runs with no file at all.  This is
+ * the only module that includes ini.h.  A loaded configuration is
+ * immutable; a reload builds a new one and swaps it in whole.
+ */
+#ifndef MANDATE_CONFIG_H
+#define MANDATE_CONFIG_H
+
+#include <stddef.h>
+
+#include "crypt.h"
+
+struct config_unit {
+	char id[33];
+	char name[128];
+	unsigned acknowledge_days; /* working days to acknowledge receipt */
+	int auditors_counts_only;  /* auditors see its cases only as counts */
+};
+
+struct config_token {
+	char user[65];
+	unsigned char hash[CRYPT_HASH_LEN]; /* BLAKE2b-256 of the token */
+};
+
+struct config_list {
+	char **items;
+	size_t n;
+};
+
+struct config {
+	char *path; /* the file read, or NULL for the embedded defaults */
+	char *state_dir;
+	char *socket_path;
+	char *database;
+	char *rules_path; /* NULL: the embedded default rules */
+	char *listen_tcp; /* "host:port", or NULL when TCP is off */
+	char *log_level;
+	unsigned max_connections;
+	size_t max_body;
+	size_t max_headers;
+	unsigned timeout_sec;
+	int allow_root;
+	struct config_list auditor_groups;
+	struct config_list auditor_users;
+	struct config_list admin_groups;
+	struct config_list admin_users;
+	struct config_unit *units;
+	size_t nunits;
+	struct config_token *tokens;
+	size_t ntokens;
+};
+
+/*
+ * Loads the configuration from path, or the embedded defaults when path is
+ * NULL.  Returns a new configuration, or NULL with *cause set (caller frees)
+ * to "FILE:LINE: message" naming the first error.
+ */
+struct config *config_load(const char *path, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Frees a configuration; accepts NULL. */
+void config_free(struct config *cfg);
+
+/* The unit with this id, or NULL. */
+const struct config_unit *config_unit_find(const struct config *cfg,
+    const char *id);
+
+/* The user a bearer token belongs to, compared in constant time over every
+ * configured token; NULL when none matches. */
+const char *config_token_user(const struct config *cfg, const char *token,
+    size_t len);
+
+/* Nonzero when name is in the list. */
+int config_list_has(const struct config_list *list, const char *name);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * The cases table and the sealed copies of case keys: intake, look-up by
+ * id, an officer's queue, and the content an officer may decrypt.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db-int.h"
+
+#define DB_CASE_COLUMNS                                                        \
+	"c.id, c.unit, c.category, c.subject_office, c.language, c.status, "   \
+	"c.anonymous, c.urgent, c.recused, c.rule, c.received_at, c.due_at"
+
+const struct db_sql db_case_sql[] = {
+    {DB_CASE_INSERT,
+	"INSERT INTO cases (id, unit, category, subject_office, language, "
+	"status, anonymous, urgent, rule, recused, received_at, due_at, "
+	"content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	"?13) ON CONFLICT (id) DO NOTHING"},
+    {DB_CASE_KEY_INSERT,
+	"INSERT INTO case_keys (case_id, officer_id, sealed) "
+	"VALUES (?1, ?2, ?3)"},
+    {DB_CASE_GET, "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.id = ?1"},
+    {DB_CASE_KEY_HELD,
+	"SELECT 1 FROM case_keys WHERE case_id = ?1 AND officer_id = ?2"},
+    {DB_CASE_CONTENT,
+	"SELECT c.content, k.sealed FROM cases c JOIN case_keys k "
+	"ON k.case_id = c.id WHERE c.id = ?1 AND k.officer_id = ?2"},
+    {DB_CASE_QUEUE_FIRST,
+	"SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
+	"EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
+	"k.officer_id = ?2) ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
+    {DB_CASE_QUEUE_AFTER,
+	"SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
+	"EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
+	"k.officer_id = ?2) AND (c.received_at, c.id) < (?4, ?5) "
+	"ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
+};
+const size_t db_case_sql_count = sizeof db_case_sql / sizeof db_case_sql[0];
+
+int
+db_case_insert(struct db *db, const struct db_case *c,
+    const unsigned char *content, size_t contentlen, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_INSERT);
+	int rc;
+
+	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->unit, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 3, c->category);
+	db_bind_text_or_null(st, 4, c->subject_office);
+	db_bind_text_or_null(st, 5, c->language);
+	sqlite3_bind_text(st, 6, c->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, c->anonymous);
+	sqlite3_bind_int(st, 8, c->urgent);
+	sqlite3_bind_text(st, 9, c->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 10, c->recused);
+	sqlite3_bind_int64(st, 11, c->received_at);
+	sqlite3_bind_int64(st, 12, c->due_at);
+	sqlite3_bind_blob64(st, 13, content, contentlen, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "case insert", cause);
+	return sqlite3_changes(db->sqlite) == 1 ? 1 : 0;
+}
+
+int
+db_case_key_insert(struct db *db, const char *case_id, int64_t officer_id,
+    const unsigned char *sealed, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_KEY_INSERT);
+	int rc;
+
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, officer_id);
+	sqlite3_bind_blob(st, 3, sealed, CRYPT_SEALED_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "case key insert", cause);
+	return 0;
+}
+
+static void
+db_case_row(sqlite3_stmt *st, struct db_case *c)
+{
+	memset(c, 0, sizeof *c);
+	db_column_text(st, 0, c->id, sizeof c->id);
+	db_column_text(st, 1, c->unit, sizeof c->unit);
+	db_column_text(st, 2, c->category, sizeof c->category);
+	db_column_text(st, 3, c->subject_office, sizeof c->subject_office);
+	db_column_text(st, 4, c->language, sizeof c->language);
+	db_column_text(st, 5, c->status, sizeof c->status);
+	c->anonymous = sqlite3_column_int(st, 6);
+	c->urgent = sqlite3_column_int(st, 7);
+	c->recused = sqlite3_column_int(st, 8);
+	db_column_text(st, 9, c->rule, sizeof c->rule);
+	c->received_at = sqlite3_column_int64(st, 10);
+	c->due_at = sqlite3_column_int64(st, 11);
+}
+
+int
+db_case_get(struct db *db, const char *id, struct db_case *out, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_GET);
+	int rc;
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		db_case_row(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(db, "case get", cause);
+}
+
+int
+db_case_key_held(struct db *db, const char *case_id, int64_t officer_id,
+    char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_KEY_HELD);
+	int rc;
+
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, officer_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(db, "case key held", cause);
+}
+
+int
+db_case_content(struct db *db, const char *case_id, int64_t officer_id,
+    unsigned char **content, size_t *contentlen,
+    unsigned char sealed[CRYPT_SEALED_LEN], char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_CONTENT);
+	int rc, found = 0;
+
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, officer_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW &&
+	    sqlite3_column_bytes(st, 1) == CRYPT_SEALED_LEN) {
+		*contentlen = (size_t)sqlite3_column_bytes(st, 0);
+		*content = malloc(*contentlen ? *contentlen : 1);
+		if (*content == NULL)
+			abort();
+		memcpy(*content, sqlite3_column_blob(st, 0), *contentlen);
+		memcpy(sealed, sqlite3_column_blob(st, 1), CRYPT_SEALED_LEN);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "case content", cause);
+	return found;
+}
+
+ssize_t
+db_case_queue(struct db *db, int64_t officer_id, const char *unit,
+    int64_t after_time, const char *after_id, unsigned limit,
+    struct db_case **out, char **cause)
+{
+	struct db_case *rows;
+	sqlite3_stmt *st;
+	size_t n = 0;
+	int rc = SQLITE_DONE;
+
+	st = db_stmt(db, after_id ? DB_CASE_QUEUE_AFTER : DB_CASE_QUEUE_FIRST);
+	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, officer_id);
+	sqlite3_bind_int(st, 3, (int)limit);
+	if (after_id != NULL) {
+		sqlite3_bind_int64(st, 4, after_time);
+		sqlite3_bind_text(st, 5, after_id, -1, SQLITE_STATIC);
+	}
+	rows = calloc(limit ? limit : 1, sizeof *rows);
+	if (rows == NULL)
+		abort();
+	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		db_case_row(st, &rows[n++]);
+	if (n < limit && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		free(rows);
+		return db_fail(db, "queue", cause);
+	}
+	sqlite3_reset(st);
+	*out = rows;
+	return (ssize_t)n;
+}

@@ -1,0 +1,59 @@
+/*
+ * Private to the db*.c files: the handle and its prepared statements.
+ */
+#ifndef MANDATE_DB_INT_H
+#define MANDATE_DB_INT_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+enum db_stmt {
+	DB_BEGIN,
+	DB_COMMIT,
+	DB_ROLLBACK,
+	DB_OFFICER_INSERT,
+	DB_OFFICER_LIST_ALL,
+	DB_OFFICER_LIST_UNIT,
+	DB_OFFICER_COUNT,
+	DB_OFFICER_OF_USER,
+	DB_CASE_INSERT,
+	DB_CASE_KEY_INSERT,
+	DB_CASE_GET,
+	DB_CASE_KEY_HELD,
+	DB_CASE_CONTENT,
+	DB_CASE_QUEUE_FIRST,
+	DB_CASE_QUEUE_AFTER,
+	DB_STMT_COUNT
+};
+
+struct db_sql {
+	enum db_stmt id;
+	const char *sql;
+};
+
+struct db {
+	sqlite3 *sqlite;
+	int version;
+	sqlite3_stmt *stmt[DB_STMT_COUNT];
+};
+
+/* The statements of each table file, prepared by db_open(). */
+extern const struct db_sql db_officer_sql[];
+extern const size_t db_officer_sql_count;
+extern const struct db_sql db_case_sql[];
+extern const size_t db_case_sql_count;
+
+/* The statement id, reset and with bindings cleared, ready to bind. */
+sqlite3_stmt *db_stmt(struct db *db, enum db_stmt id);
+
+/* Sets *cause to "what: sqlite's message" and returns -1. */
+int db_fail(struct db *db, const char *what, char **cause);
+
+/* Copies a text column into buf (NUL-terminated, truncated to size). */
+void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
+
+/* Binds text, or NULL when s is NULL or empty. */
+int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+
+#endif

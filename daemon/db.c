@@ -1,0 +1,251 @@
+/*
+ * Opening the database, applying the embedded migrations in order by
+ * PRAGMA user_version, transactions, and the statement cache shared by
+ * the db-<table>.c files.
+ */
+#include "db-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed.h"
+
+static int
+db_exec(struct db *db, const char *sql, char **cause)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &err) != SQLITE_OK) {
+		if (asprintf(cause, "%s", err != NULL ? err : "error") < 0)
+			abort();
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_fail(struct db *db, const char *what, char **cause)
+{
+	if (cause != NULL &&
+	    asprintf(cause, "db: %s: %s", what, sqlite3_errmsg(db->sqlite)) < 0)
+		abort();
+	return -1;
+}
+
+int
+db_schema_latest(void)
+{
+	return (int)embed_schema_count;
+}
+
+int
+db_schema_version(const struct db *db)
+{
+	return db->version;
+}
+
+const char *
+db_library_version(void)
+{
+	return sqlite3_libversion();
+}
+
+static int
+db_read_version(struct db *db, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA user_version", -1, &st,
+		NULL) != SQLITE_OK)
+		return db_fail(db, "user_version", cause);
+	rc = sqlite3_step(st);
+	db->version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (db->version < 0)
+		return db_fail(db, "user_version", cause);
+	return 0;
+}
+
+/* Applies each embedded schema file above the current version, each in its
+ * own transaction together with the version bump. */
+static int
+db_migrate(struct db *db, char **cause)
+{
+	char *err = NULL, *sql;
+	int latest = db_schema_latest();
+
+	if (db->version > latest) {
+		if (asprintf(cause,
+			"db: the database has schema version %d, newer than the "
+			"%d this mandated knows: upgrade mandated, or restore a "
+			"backup made by this version",
+			db->version, latest) < 0)
+			abort();
+		return -1;
+	}
+	for (int v = db->version; v < latest; v++) {
+		if (asprintf(&sql,
+			"BEGIN IMMEDIATE;\n%s\n;PRAGMA user_version = %d;\nCOMMIT;",
+			embed_schema[v].data, v + 1) < 0)
+			abort();
+		if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &err) != SQLITE_OK) {
+			if (asprintf(cause, "db: migration %s failed: %s",
+				embed_schema[v].name, err != NULL ? err : "?") < 0)
+				abort();
+			sqlite3_free(err);
+			free(sql);
+			sqlite3_exec(db->sqlite, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		free(sql);
+		db->version = v + 1;
+	}
+	return 0;
+}
+
+static int
+db_prepare_all(struct db *db, const struct db_sql *sql, size_t n, char **cause)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (sqlite3_prepare_v3(db->sqlite, sql[i].sql, -1,
+			SQLITE_PREPARE_PERSISTENT, &db->stmt[sql[i].id],
+			NULL) != SQLITE_OK)
+			return db_fail(db, sql[i].sql, cause);
+	}
+	return 0;
+}
+
+static const struct db_sql db_tx_sql[] = {
+    {DB_BEGIN, "BEGIN IMMEDIATE"},
+    {DB_COMMIT, "COMMIT"},
+    {DB_ROLLBACK, "ROLLBACK"},
+};
+
+static int
+db_check_current(struct db *db, char **cause)
+{
+	if (db->version == db_schema_latest())
+		return 0;
+	if (asprintf(cause,
+		"db: the database has schema version %d and this mandated "
+		"expects %d: start mandated once to migrate it",
+		db->version, db_schema_latest()) < 0)
+		abort();
+	return -1;
+}
+
+struct db *
+db_open(const char *path, int readonly, char **cause)
+{
+	struct db *db;
+	int flags = readonly ? SQLITE_OPEN_READONLY
+			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+	db = calloc(1, sizeof *db);
+	if (db == NULL)
+		abort();
+	if (sqlite3_open_v2(path, &db->sqlite,
+		flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+		NULL) != SQLITE_OK) {
+		db_fail(db, path, cause);
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->sqlite, 5000);
+	if (!readonly && db_exec(db,
+			     "PRAGMA journal_mode = WAL;"
+			     "PRAGMA synchronous = FULL;"
+			     "PRAGMA foreign_keys = ON;"
+			     "PRAGMA secure_delete = ON;",
+			     cause) < 0)
+		goto fail;
+	if (db_read_version(db, cause) < 0)
+		goto fail;
+	if (readonly ? db_check_current(db, cause) < 0
+		     : db_migrate(db, cause) < 0)
+		goto fail;
+	if (db_prepare_all(db, db_tx_sql, sizeof db_tx_sql / sizeof db_tx_sql[0],
+		cause) < 0 ||
+	    db_prepare_all(db, db_officer_sql, db_officer_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_case_sql, db_case_sql_count, cause) < 0)
+		goto fail;
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	for (size_t i = 0; i < DB_STMT_COUNT; i++)
+		sqlite3_finalize(db->stmt[i]);
+	if (db->sqlite != NULL && !sqlite3_db_readonly(db->sqlite, "main")) {
+		sqlite3_wal_checkpoint_v2(db->sqlite, NULL,
+		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	}
+	if (db->sqlite != NULL)
+		sqlite3_close(db->sqlite);
+	free(db);
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum db_stmt id)
+{
+	sqlite3_stmt *st = db->stmt[id];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+static int
+db_step_done(struct db *db, enum db_stmt id, const char *what, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, id);
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, what, cause);
+	return 0;
+}
+
+int
+db_begin(struct db *db, char **cause)
+{
+	return db_step_done(db, DB_BEGIN, "begin", cause);
+}
+
+int
+db_commit(struct db *db, char **cause)
+{
+	return db_step_done(db, DB_COMMIT, "commit", cause);
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->sqlite))
+		(void)db_step_done(db, DB_ROLLBACK, "rollback", NULL);
+}
+
+void
+db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(buf, size, "%s", s != NULL ? (const char *)s : "");
+}
+
+int
+db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}

@@ -1,0 +1,373 @@
+/*
+ * evhttp glue: request in, reply out.  Connections are counted through a
+ * pass-through filter bufferevent whose free callback tells us when evhttp
+ * lets a connection go (libevent 2.1 has no connection cap of its own);
+ * at the cap the listeners pause and the kernel backlog holds newcomers.
+ */
+#include "http.h"
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <stdlib.h>
+#include <sys/queue.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "auth.h"
+#include "config.h"
+#include "crypt.h"
+#include "listen.h"
+#include "log.h"
+#include "routes.h"
+#include "server.h"
+
+#define HTTP_MAX_LISTENERS 8
+
+struct http {
+	struct event_base *base;
+	struct evhttp *evh;
+	struct server *srv;
+	struct evhttp_bound_socket *bound[HTTP_MAX_LISTENERS];
+	size_t nbound;
+	unsigned conns;
+	unsigned max_conns;
+	int paused;
+	int stopping;
+	unsigned long long next_id;
+};
+
+static void
+http_pause(struct http *h, int pause)
+{
+	if (h->paused == pause || (h->stopping && !pause))
+		return;
+	for (size_t i = 0; i < h->nbound; i++) {
+		struct evconnlistener *l =
+		    evhttp_bound_socket_get_listener(h->bound[i]);
+		if (pause)
+			evconnlistener_disable(l);
+		else
+			evconnlistener_enable(l);
+	}
+	h->paused = pause;
+	if (pause && !h->stopping)
+		log_warnx("http: %u connections open: not accepting more until "
+			  "one closes",
+		    h->conns);
+}
+
+static void
+http_conn_freed(void *arg)
+{
+	struct http *h = arg;
+
+	h->conns--;
+	if (h->paused && h->conns < h->max_conns)
+		http_pause(h, 0);
+}
+
+static struct bufferevent *
+http_new_conn(struct event_base *base, void *arg)
+{
+	struct http *h = arg;
+	struct bufferevent *sock, *bev;
+
+	sock = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (sock == NULL)
+		fatalx("http: cannot allocate a connection");
+	bufferevent_enable(sock, EV_READ | EV_WRITE);
+	bev = bufferevent_filter_new(sock, NULL, NULL, BEV_OPT_CLOSE_ON_FREE,
+	    http_conn_freed, h);
+	if (bev == NULL)
+		fatalx("http: cannot allocate a connection filter");
+	if (++h->conns >= h->max_conns)
+		http_pause(h, 1);
+	return bev;
+}
+
+static enum http_method
+http_method_of(enum evhttp_cmd_type cmd)
+{
+	switch (cmd) {
+	case EVHTTP_REQ_GET:
+		return HTTP_GET;
+	case EVHTTP_REQ_POST:
+		return HTTP_POST;
+	case EVHTTP_REQ_PUT:
+		return HTTP_PUT;
+	case EVHTTP_REQ_DELETE:
+		return HTTP_DELETE;
+	default:
+		return HTTP_OTHER;
+	}
+}
+
+static int
+http_path_ok(const char *path)
+{
+	if (path == NULL || path[0] != '/')
+		return 0;
+	for (const char *p = path; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
+			*p == '_' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+static void
+http_query_free(struct query *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		free(q->key[i]);
+		free(q->value[i]);
+	}
+	q->n = 0;
+}
+
+/* Copies the decoded query into q; -1 on too many or repeated keys. */
+static int
+http_query_parse(const char *text, struct query *q)
+{
+	struct evkeyvalq kv;
+	struct evkeyval *e;
+	int ret = 0;
+
+	TAILQ_INIT(&kv);
+	if (text == NULL)
+		return 0;
+	if (evhttp_parse_query_str(text, &kv) < 0)
+		return -1;
+	TAILQ_FOREACH(e, &kv, next)
+	{
+		if (q->n == QUERY_MAX || query_get(q, e->key) != NULL) {
+			ret = -1;
+			break;
+		}
+		q->key[q->n] = strdup(e->key);
+		q->value[q->n] = strdup(e->value);
+		if (q->key[q->n] == NULL || q->value[q->n] == NULL)
+			abort();
+		q->n++;
+	}
+	evhttp_clear_headers(&kv);
+	return ret;
+}
+
+/*
+ * Establishes who is calling: peer credentials on the Unix socket, a
+ * bearer token on TCP.  Returns 0, or -1 with res filled with the refusal.
+ */
+static int
+http_identify(struct http *h, struct evhttp_request *r, struct request *req,
+    struct response *res)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(r);
+	int fd = bufferevent_getfd(evhttp_connection_get_bufferevent(evcon));
+	const char *auth;
+	char *cause = NULL;
+	uid_t uid;
+	int found;
+
+	if (listen_is_unix(fd)) {
+		if (listen_peer_uid(fd, &uid) < 0) {
+			log_warn("http: peer credentials");
+			return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL),
+			       -1;
+		}
+		found = auth_identify_uid(h->srv, uid, &req->who, &cause) == 0;
+	} else {
+		auth = evhttp_find_header(evhttp_request_get_input_headers(r),
+		    "Authorization");
+		if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
+			return reply_error(res, MANDATE_ERR_UNAUTHENTICATED,
+			    NULL, NULL), -1;
+		found = auth_identify_token(h->srv, auth + 7, strlen(auth + 7),
+		    &req->who, &cause);
+		if (found == 0)
+			return reply_error(res, MANDATE_ERR_UNAUTHENTICATED,
+			    NULL, "the bearer token is not valid"), -1;
+		found = found > 0;
+	}
+	if (!found) {
+		log_warnx("%s", cause ? cause : "http: identification failed");
+		free(cause);
+		return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL), -1;
+	}
+	return 0;
+}
+
+static void
+http_send(struct evhttp_request *r, const struct request *req,
+    struct response *res)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(r);
+	struct evbuffer *buf = evbuffer_new();
+	char id[32], *text;
+
+	if (buf == NULL)
+		fatalx("http: cannot allocate a reply");
+	text = json_dump_compact(res->body);
+	evbuffer_add(buf, text, strlen(text));
+	evbuffer_add(buf, "\n", 1);
+	crypt_wipe(text, strlen(text));
+	free(text);
+	snprintf(id, sizeof id, "%llu", req->id);
+	evhttp_add_header(out, "Content-Type", "application/json");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(out, "X-Request-Id", id);
+	if (res->status == 401)
+		evhttp_add_header(out, "WWW-Authenticate", "Bearer");
+	evhttp_send_reply(r, res->status, NULL, buf);
+	evbuffer_free(buf);
+}
+
+/* Wipes the request body where evhttp keeps it: it may be case content. */
+static void
+http_wipe_body(struct evhttp_request *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r);
+	size_t len = evbuffer_get_length(in);
+	unsigned char *p;
+
+	if (len == 0)
+		return;
+	p = evbuffer_pullup(in, -1);
+	if (p != NULL)
+		crypt_wipe(p, len);
+	evbuffer_drain(in, len);
+}
+
+static void
+http_request(struct evhttp_request *r, void *arg)
+{
+	struct http *h = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
+	struct evbuffer *in = evhttp_request_get_input_buffer(r);
+	struct request req;
+	struct response res = {0, NULL};
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&req, 0, sizeof req);
+	req.id = ++h->next_id;
+	log_set_request(req.id);
+	req.srv = h->srv;
+	req.now = server_now();
+	req.method = http_method_of(evhttp_request_get_command(r));
+	req.path = evhttp_uri_get_path(uri);
+	req.content_type = evhttp_find_header(
+	    evhttp_request_get_input_headers(r), "Content-Type");
+	req.body_len = evbuffer_get_length(in);
+	req.body = req.body_len ? evbuffer_pullup(in, -1) : NULL;
+	if (h->stopping)
+		reply_error(&res, MANDATE_ERR_UNAVAILABLE, NULL,
+		    "the daemon is stopping: retry shortly");
+	else if (!http_path_ok(req.path))
+		reply_error(&res, MANDATE_ERR_NOT_FOUND, NULL, NULL);
+	else if (http_query_parse(evhttp_uri_get_query(uri), &req.query) < 0)
+		reply_error(&res, MANDATE_ERR_BAD_QUERY, NULL,
+		    "the query string is malformed, too long or repeats a key");
+	else if (http_identify(h, r, &req, &res) == 0)
+		routes_dispatch(&req, &res);
+	http_send(r, &req, &res);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_debug("http: %s %s %d %.3f ms",
+	    req.method == HTTP_GET ? "GET" : req.method == HTTP_POST ? "POST"
+							      : "other",
+	    http_path_ok(req.path) ? req.path : "(bad path)", res.status,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	json_decref(req.json);
+	json_decref(res.body);
+	http_query_free(&req.query);
+	auth_identity_clear(&req.who);
+	http_wipe_body(r);
+	log_set_request(0);
+}
+
+struct http *
+http_new(struct event_base *base, struct server *srv)
+{
+	struct http *h = calloc(1, sizeof *h);
+
+	if (h == NULL || (h->evh = evhttp_new(base)) == NULL)
+		fatalx("http: cannot allocate the server");
+	h->base = base;
+	h->srv = srv;
+	h->max_conns = 512;
+	evhttp_set_bevcb(h->evh, http_new_conn, h);
+	evhttp_set_gencb(h->evh, http_request, h);
+	evhttp_set_allowed_methods(h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+		EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
+		EVHTTP_REQ_OPTIONS | EVHTTP_REQ_HEAD);
+	evhttp_set_default_content_type(h->evh, "application/json");
+	return h;
+}
+
+void
+http_set_limits(struct http *h, const struct config *cfg)
+{
+	struct timeval tv = {(time_t)cfg->timeout_sec, 0};
+
+	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->max_headers);
+	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->max_body);
+	evhttp_set_timeout_tv(h->evh, &tv);
+	h->max_conns = cfg->max_connections;
+	http_pause(h, h->conns >= h->max_conns);
+}
+
+int
+http_listen_fd(struct http *h, int fd, char **cause)
+{
+	struct evconnlistener *l;
+
+	if (h->nbound == HTTP_MAX_LISTENERS) {
+		if (asprintf(cause, "http: too many listeners") < 0)
+			abort();
+		return -1;
+	}
+	l = evconnlistener_new(h->base, NULL, NULL,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+	if (l == NULL || (h->bound[h->nbound] = evhttp_bind_listener(h->evh,
+			      l)) == NULL) {
+		if (asprintf(cause, "http: cannot serve on fd %d", fd) < 0)
+			abort();
+		if (l != NULL)
+			evconnlistener_free(l);
+		return -1;
+	}
+	h->nbound++;
+	if (h->paused)
+		evconnlistener_disable(l);
+	return 0;
+}
+
+void
+http_stop_accepting(struct http *h)
+{
+	http_pause(h, 1);
+	h->stopping = 1;
+}
+
+unsigned
+http_connections(const struct http *h)
+{
+	return h->conns;
+}
+
+void
+http_free(struct http *h)
+{
+	if (h == NULL)
+		return;
+	evhttp_free(h->evh);
+	free(h);
+}

@@ -1,0 +1,218 @@
+/*
+ * Taking in a case: routing, the content document, encryption, sealing,
+ * and the one transaction that stores it all.
+ */
+#include "intake.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "crypt.h"
+#include "deadline.h"
+#include "log.h"
+#include "mandate/api.h"
+#include "routes.h"
+#include "server.h"
+
+static void
+intake_set_error(struct case_error *e, enum mandate_err err,
+    const char *message)
+{
+	e->err = err;
+	e->field = NULL;
+	snprintf(e->message, sizeof e->message, "%s",
+	    message ? message : mandate_error_get(err)->message);
+}
+
+/* The submitter as recorded inside the encrypted content (confidential
+ * submissions only): uid, login name and full name. */
+static json_t *
+intake_submitter(const struct identity *who)
+{
+	struct passwd pw, *pwp = NULL;
+	char buf[4096], *comma;
+	json_t *o;
+
+	o = json_pack("{s:s}", "user", who->user);
+	if (who->uid != (uid_t)-1) {
+		json_object_set_new(o, "uid", json_integer((json_int_t)who->uid));
+		if (getpwuid_r(who->uid, &pw, buf, sizeof buf, &pwp) == 0 &&
+		    pwp != NULL && pw.pw_gecos != NULL && pw.pw_gecos[0]) {
+			if ((comma = strchr(pw.pw_gecos, ',')) != NULL)
+				*comma = '\0';
+			json_object_set_new(o, "name", json_string(pw.pw_gecos));
+		}
+	}
+	return o;
+}
+
+/* The plaintext content document, encoded; the caller wipes and frees. */
+static char *
+intake_content(const struct identity *who, const struct case_input *in,
+    const struct rules_decision *d, size_t *len)
+{
+	json_t *doc, *matched;
+	char *text;
+
+	matched = json_array();
+	for (size_t i = 0; i < d->nmatched; i++)
+		json_array_append_new(matched, json_string(d->matched[i]));
+	doc = json_object();
+	json_object_set_new(doc, "title", json_stringn(in->title, in->title_len));
+	json_object_set_new(doc, "narrative",
+	    json_stringn(in->narrative, in->narrative_len));
+	if (in->language != NULL)
+		json_object_set_new(doc, "language", json_string(in->language));
+	if (in->subjects != NULL)
+		json_object_set(doc, "subjects", in->subjects);
+	if (!in->anonymous)
+		json_object_set_new(doc, "submitter", intake_submitter(who));
+	json_object_set_new(doc, "routing", json_pack("{s:s, s:o}", "rule",
+						    d->rule, "matched", matched));
+	text = json_dump_compact(doc);
+	json_decref(doc);
+	*len = strlen(text);
+	return text;
+}
+
+/* Draws a case id not yet in use. */
+static int
+intake_new_id(struct server *srv, char *id, size_t size, char **cause)
+{
+	struct db_case existing;
+
+	for (int tries = 0; tries < 16; tries++) {
+		crypt_case_id(id, size);
+		switch (db_case_get(srv->db, id, &existing, cause)) {
+		case 0:
+			return 0;
+		case -1:
+			return -1;
+		}
+	}
+	if (asprintf(cause, "intake: no free case id after 16 draws") < 0)
+		abort();
+	return -1;
+}
+
+/* Stores the case and one sealed key copy per officer, in one transaction. */
+static int
+intake_store(struct server *srv, const struct db_case *c,
+    const unsigned char *box, size_t boxlen, const unsigned char *key,
+    const struct db_officer *officers, size_t nofficers, char **cause)
+{
+	unsigned char sealed[CRYPT_SEALED_LEN];
+
+	if (db_begin(srv->db, cause) < 0)
+		return -1;
+	if (db_case_insert(srv->db, c, box, boxlen, cause) != 1) {
+		if (*cause == NULL &&
+		    asprintf(cause, "intake: case id collision") < 0)
+			abort();
+		goto fail;
+	}
+	for (size_t i = 0; i < nofficers; i++) {
+		crypt_seal(sealed, key, officers[i].public_key);
+		if (db_case_key_insert(srv->db, c->id, officers[i].id, sealed,
+			cause) < 0)
+			goto fail;
+	}
+	if (db_commit(srv->db, cause) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(srv->db);
+	return -1;
+}
+
+static void
+intake_fill_case(struct db_case *c, const struct case_input *in,
+    const struct rules_decision *d, const struct config_unit *unit,
+    int64_t now)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->unit, sizeof c->unit, "%s", d->unit);
+	snprintf(c->category, sizeof c->category, "%s",
+	    in->category ? in->category : "");
+	snprintf(c->subject_office, sizeof c->subject_office, "%s",
+	    in->subject_office ? in->subject_office : "");
+	snprintf(c->language, sizeof c->language, "%s",
+	    in->language ? in->language : "");
+	snprintf(c->status, sizeof c->status, "received");
+	snprintf(c->rule, sizeof c->rule, "%s", d->rule);
+	c->anonymous = in->anonymous;
+	c->urgent = d->urgent;
+	c->recused = d->recused;
+	/* An anonymous submission keeps no time finer than the minute. */
+	c->received_at = in->anonymous ? now - now % 60 : now;
+	c->due_at = deadline_add_working_days(c->received_at,
+	    unit->acknowledge_days);
+}
+
+int
+intake_submit(struct server *srv, const struct identity *who,
+    const struct case_input *in, int64_t now, struct intake_result *out,
+    struct case_error *err, char **cause)
+{
+	struct rules_case rc = {in->title, in->title_len, in->narrative,
+	    in->narrative_len, in->category, in->subject_office};
+	struct db_officer *officers = NULL;
+	const struct config_unit *unit;
+	unsigned char ad[CRYPT_AD_MAX], *key = NULL, *box = NULL;
+	char *plain = NULL;
+	size_t plainlen = 0, adlen;
+	ssize_t n;
+	int ret = -1;
+
+	memset(out, 0, sizeof *out);
+	intake_set_error(err, MANDATE_ERR_INTERNAL, NULL);
+	if (rules_route(srv->rules, &rc, &out->decision, cause) < 0)
+		goto out;
+	unit = config_unit_find(srv->cfg, out->decision.unit);
+	if (unit == NULL) {
+		if (asprintf(cause, "intake: rules chose unknown unit %s",
+			out->decision.unit) < 0)
+			abort();
+		goto out;
+	}
+	n = db_officer_list(srv->db, unit->id, &officers, cause);
+	if (n < 0)
+		goto out;
+	if (n == 0) {
+		intake_set_error(err, MANDATE_ERR_UNIT_HAS_NO_OFFICER, NULL);
+		snprintf(err->message, sizeof err->message,
+		    "the unit this case is routed to (%s) has no enrolled "
+		    "officer; nothing was stored",
+		    unit->id);
+		goto out;
+	}
+	intake_fill_case(&out->c, in, &out->decision, unit, now);
+	if (intake_new_id(srv, out->c.id, sizeof out->c.id, cause) < 0)
+		goto out;
+	plain = intake_content(who, in, &out->decision, &plainlen);
+	adlen = crypt_ad(ad, sizeof ad, "cases", "content", out->c.id);
+	key = crypt_key_new(1);
+	box = malloc(plainlen + CRYPT_BOX_OVERHEAD);
+	if (box == NULL)
+		abort();
+	crypt_box(box, (unsigned char *)plain, plainlen, ad, adlen, key);
+	if (intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD, key,
+		officers, (size_t)n, cause) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (plain != NULL)
+		crypt_wipe(plain, plainlen);
+	free(plain);
+	free(box);
+	crypt_key_free(key);
+	free(officers);
+	if (ret < 0 && err->err != MANDATE_ERR_UNIT_HAS_NO_OFFICER)
+		intake_set_error(err, MANDATE_ERR_INTERNAL, NULL);
+	if (ret < 0)
+		rules_decision_clear(&out->decision);
+	return ret;
+}

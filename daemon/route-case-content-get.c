@@ -1,0 +1,58 @@
+/*
+ * GET /v1/cases/{id}/content: the encrypted content and the caller's own
+ * sealed copy of the case key; only an officer holding a copy gets them,
+ * and decrypts on their own machine.
+ */
+#include <stdlib.h>
+
+#include "crypt.h"
+#include "db.h"
+#include "log.h"
+#include "routes.h"
+#include "server.h"
+#include "visibility.h"
+
+static int
+route_case_content_get_handle(struct request *req, struct response *res)
+{
+	unsigned char sealed[CRYPT_SEALED_LEN], *content = NULL;
+	char fp[CRYPT_FINGERPRINT_LEN + 1], *cause = NULL, *b64c, *b64k;
+	const struct db_officer *o = NULL;
+	struct db_case c;
+	size_t len = 0;
+	int64_t officer_id;
+	int r;
+
+	r = visibility_case(req->srv, &req->who, req->param, &c, &officer_id,
+	    &cause);
+	if (r == 1 && officer_id >= 0)
+		r = db_case_content(req->srv->db, c.id, officer_id, &content,
+		    &len, sealed, &cause);
+	else if (r == 1)
+		r = 0; /* visible as metadata (auditor), but no key copy */
+	if (r < 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
+	}
+	if (r == 0)
+		return reply_error(res, MANDATE_ERR_BAD_CASE_ID, NULL, NULL);
+	for (size_t i = 0; i < req->who.nofficers; i++)
+		if (req->who.officers[i].id == officer_id)
+			o = &req->who.officers[i];
+	crypt_fingerprint(fp, o->public_key);
+	b64c = crypt_b64_encode(content, len);
+	b64k = crypt_b64_encode(sealed, sizeof sealed);
+	reply_json(res, 200,
+	    json_pack("{s:s, s:s, s:s, s:s}", "id", c.id, "content", b64c,
+		"sealed_key", b64k, "fingerprint", fp));
+	free(b64c);
+	free(b64k);
+	free(content);
+	log_info("case: %s content fetched by %s", c.id, req->who.user);
+	return 0;
+}
+
+const struct route route_case_content_get = {HTTP_GET,
+    "/v1/cases/{id}/content", ROLE_OFFICER, 0,
+    route_case_content_get_handle};

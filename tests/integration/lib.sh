@@ -1,0 +1,142 @@
+# Shared by the integration tests: a real mandated on a temporary socket
+# and state directory, driven by the real mandate client.
+#
+# Environment (set by ctest): MANDATED, MANDATE, MANDATE_SOURCE_DIR.
+set -eu
+
+: "${MANDATED:?path of mandated}" "${MANDATE:?path of mandate}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/mandate-test.XXXXXX")
+STATE=$T/state
+SOCK=$T/mandated.sock
+CONF=$T/mandated.conf
+LOG=$T/mandated.log
+PASS=correct-horse-battery-staple
+DAEMON_PID=
+FAILS=0
+CHECKS=0
+export MANDATE_SOCKET=$SOCK
+unset MANDATE_URL MANDATE_TOKEN_FILE MANDATE_KEY || true
+
+cleanup() {
+	stop_daemon
+	if [ "$FAILS" -eq 0 ]; then rm -rf "$T"; else echo "kept $T"; fi
+}
+trap cleanup EXIT
+
+fail() {
+	FAILS=$((FAILS + 1))
+	echo "FAIL: $*" >&2
+}
+
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() {
+	CHECKS=$((CHECKS + 1))
+	desc=$1
+	shift
+	"$@" || fail "$desc"
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	CHECKS=$((CHECKS + 1))
+	[ "$2" = "$3" ] || fail "$1: expected [$2], got [$3]"
+}
+
+# expect_status DESCRIPTION STATUS COMMAND...: the exit status must be STATUS.
+expect_status() {
+	CHECKS=$((CHECKS + 1))
+	desc=$1 want=$2
+	shift 2
+	set +e
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	set -e
+	[ "$got" = "$want" ] || fail "$desc: exit $got, expected $want: $(cat "$T/err")"
+}
+
+# A free TCP port on the loopback interface.
+free_port() {
+	for _ in $(seq 1 50); do
+		p=$((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000))
+		(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
+	done
+	echo 0
+}
+
+PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+
+# token USER: creates a bearer token for USER (file $T/token-USER).
+token() {
+	t=$T/token-$1
+	(umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$t")
+	echo "$1 = $("$MANDATED" --hash-token <"$t")" >>"$T/tokens.conf"
+}
+
+write_conf() {
+	{
+		echo "[daemon]"
+		echo "state_directory = $STATE"
+		echo "socket = $SOCK"
+		echo "listen_tcp = 127.0.0.1:$PORT"
+		echo "log_level = debug"
+		[ "$(id -u)" -eq 0 ] && echo "allow_root = yes"
+		echo "[roles]"
+		echo "auditor_users = auditor"
+		echo "admin_users = admin"
+		echo "[tokens]"
+		cat "$T/tokens.conf"
+		[ -n "${EXTRA_CONF:-}" ] && printf '%s\n' "$EXTRA_CONF"
+	} >"$CONF"
+}
+
+start_daemon() {
+	[ -f "$CONF" ] || write_conf
+	"$MANDATED" -f -c "$CONF" 2>>"$LOG" &
+	DAEMON_PID=$!
+	for _ in $(seq 1 100); do
+		"$MANDATE" health >/dev/null 2>&1 && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "mandated did not start:" >&2
+	cat "$LOG" >&2
+	exit 1
+}
+
+stop_daemon() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill -TERM "$DAEMON_PID" 2>/dev/null || true
+	wait "$DAEMON_PID" 2>/dev/null || true
+	DAEMON_PID=
+}
+
+# as USER COMMAND...: runs the client as USER over TCP with their token.
+as() {
+	u=$1
+	shift
+	MANDATE_URL=$URL MANDATE_TOKEN_FILE=$T/token-$u "$@"
+}
+
+# officer USER UNIT: a key pair for USER, enrolled in UNIT by the admin.
+officer() {
+	key=$T/$1.key
+	[ -f "$key" ] || printf '%s\n' "$PASS" |
+		"$MANDATE" keys init -o "$key" --kdf interactive --passphrase-fd 0 >/dev/null
+	"$MANDATE" officers add --unit "$2" --user "$1" --key "$key.pub" >/dev/null
+}
+
+# raw METHOD PATH [BODY]: curl on the Unix socket; prints "STATUS BODY".
+raw() {
+	if [ $# -ge 3 ]; then
+		curl -s --unix-socket "$SOCK" -X "$1" -H 'Content-Type: application/json' \
+			--data-binary "$3" -w '\n%{http_code}' "http://localhost$2"
+	else
+		curl -s --unix-socket "$SOCK" -X "$1" -w '\n%{http_code}' "http://localhost$2"
+	fi | awk 'NR==1{body=$0} NR>1{code=$0} END{print code, body}'
+}
+
+finish() {
+	echo "$CHECKS checks, $FAILS failed"
+	[ "$FAILS" -eq 0 ]
+}
