@@ -20,6 +20,8 @@ struct config_parse {
 	int units_seen; /* the file defines its own units: drop the defaults */
 	char *error;
 	int error_line;
+	FILE *file;
+	int line; /* lines read so far: inih's line of the handler call */
 };
 
 static const struct config_unit config_default_units[] = {
@@ -126,6 +128,7 @@ config_fail(struct config_parse *p, const char *fmt, ...)
 		vsnprintf(buf, sizeof buf, fmt, ap);
 		va_end(ap);
 		p->error = config_strdup(buf);
+		p->error_line = p->line;
 	}
 	return 0;
 }
@@ -136,6 +139,11 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 	struct config *cfg = p->cfg;
 	unsigned long v;
 
+	/* These have no "unset": the daemon cannot run without them. */
+	if (value[0] == '\0' && (strcmp(key, "state_directory") == 0 ||
+				    strcmp(key, "socket") == 0 ||
+				    strcmp(key, "log_level") == 0))
+		return config_fail(p, "%s: must not be empty", key);
 	if (strcmp(key, "state_directory") == 0)
 		config_set_str(&cfg->state_dir, value);
 	else if (strcmp(key, "socket") == 0)
@@ -340,6 +348,20 @@ config_defaults(struct config *cfg)
 	memcpy(cfg->units, config_default_units, sizeof config_default_units);
 }
 
+/* inih's reader, counting lines as inih does, so that an error from the
+ * handler carries its own line (inih reports only the first error, which
+ * may be a syntax error on an earlier line). */
+static char *
+config_read_line(char *buf, int size, void *stream)
+{
+	struct config_parse *p = stream;
+	char *s = fgets(buf, size, p->file);
+
+	if (s != NULL)
+		p->line++;
+	return s;
+}
+
 static char *
 config_cause(const char *path, int line, const char *msg)
 {
@@ -364,16 +386,21 @@ config_load(const char *path, char **cause)
 	p.cfg = cfg;
 	if (path != NULL) {
 		cfg->path = config_strdup(path);
-		r = ini_parse(path, config_handler, &p);
-		if (r == -1) {
+		if ((p.file = fopen(path, "r")) == NULL) {
 			if (asprintf(cause, "%s: cannot open: %s", path,
 				strerror(errno)) < 0)
 				abort();
 			goto fail;
 		}
-		if (r != 0 || p.error != NULL) {
+		r = ini_parse_stream(config_read_line, &p, config_handler, &p);
+		fclose(p.file);
+		if (p.error != NULL && (r <= 0 || p.error_line <= r)) {
+			*cause = config_cause(path, p.error_line, p.error);
+			goto fail;
+		}
+		if (r != 0) {
 			*cause = config_cause(path, r > 0 ? r : 0,
-			    p.error != NULL ? p.error : "syntax error");
+			    "syntax error");
 			goto fail;
 		}
 	}

@@ -69,6 +69,21 @@ db_read_version(struct db *db, char **cause)
 	return 0;
 }
 
+/* Refuses a database from a newer mandated, whether read-write or not. */
+static int
+db_refuse_newer(struct db *db, char **cause)
+{
+	if (db->version <= db_schema_latest())
+		return 0;
+	if (asprintf(cause,
+		"db: the database has schema version %d, newer than the "
+		"%d this mandated knows: upgrade mandated, or restore a "
+		"backup made by this version",
+		db->version, db_schema_latest()) < 0)
+		abort();
+	return -1;
+}
+
 /* Applies each embedded schema file above the current version, each in its
  * own transaction together with the version bump. */
 static int
@@ -77,15 +92,8 @@ db_migrate(struct db *db, char **cause)
 	char *err = NULL, *sql;
 	int latest = db_schema_latest();
 
-	if (db->version > latest) {
-		if (asprintf(cause,
-			"db: the database has schema version %d, newer than the "
-			"%d this mandated knows: upgrade mandated, or restore a "
-			"backup made by this version",
-			db->version, latest) < 0)
-			abort();
+	if (db_refuse_newer(db, cause) < 0)
 		return -1;
-	}
 	for (int v = db->version; v < latest; v++) {
 		if (asprintf(&sql,
 			"BEGIN IMMEDIATE;\n%s\n;PRAGMA user_version = %d;\nCOMMIT;",
@@ -129,6 +137,8 @@ db_check_current(struct db *db, char **cause)
 {
 	if (db->version == db_schema_latest())
 		return 0;
+	if (db_refuse_newer(db, cause) < 0)
+		return -1;
 	if (asprintf(cause,
 		"db: the database has schema version %d and this mandated "
 		"expects %d: start mandated once to migrate it",

@@ -1,8 +1,11 @@
 /*
- * evhttp glue: request in, reply out.  Connections are counted through a
- * pass-through filter bufferevent whose free callback tells us when evhttp
- * lets a connection go (libevent 2.1 has no connection cap of its own);
- * at the cap the listeners pause and the kernel backlog holds newcomers.
+ * evhttp glue: request in, reply out.  libevent 2.1 has no connection cap
+ * of its own, so connections are counted: each new connection's
+ * bufferevent is noted as evhttp creates it, and a high-priority event that
+ * runs before any I/O of the new connection hooks a close callback on the
+ * evhttp connection that owns it (evhttp has made it the bufferevent's
+ * callback argument by then).  At the cap the listeners pause and the
+ * kernel backlog holds newcomers.
  */
 #include "http.h"
 
@@ -37,6 +40,9 @@ struct http {
 	size_t nbound;
 	unsigned conns;
 	unsigned max_conns;
+	struct bufferevent **fresh; /* created, close callback not yet hooked */
+	size_t nfresh, capfresh;
+	struct event *hook;
 	int paused;
 	int stopping;
 	unsigned long long next_id;
@@ -45,7 +51,7 @@ struct http {
 static void
 http_pause(struct http *h, int pause)
 {
-	if (h->paused == pause || (h->stopping && !pause))
+	if (h->paused == pause || (h->stopping && !pause) || h->evh == NULL)
 		return;
 	for (size_t i = 0; i < h->nbound; i++) {
 		struct evconnlistener *l =
@@ -56,14 +62,14 @@ http_pause(struct http *h, int pause)
 			evconnlistener_enable(l);
 	}
 	h->paused = pause;
-	if (pause && !h->stopping)
+	if (pause && !h->stopping && h->conns >= h->max_conns)
 		log_warnx("http: %u connections open: not accepting more until "
 			  "one closes",
 		    h->conns);
 }
 
 static void
-http_conn_freed(void *arg)
+http_conn_closed(struct evhttp_connection *evcon, void *arg)
 {
 	struct http *h = arg;
 
@@ -72,20 +78,42 @@ http_conn_freed(void *arg)
 		http_pause(h, 0);
 }
 
+/* Runs at the top priority right after the accept that created the fresh
+ * connections, before any of their I/O can free them. */
+static void
+http_hook_closecb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct http *h = arg;
+	void *evcon;
+
+	for (size_t i = 0; i < h->nfresh; i++) {
+		evcon = NULL;
+		bufferevent_getcb(h->fresh[i], NULL, NULL, NULL, &evcon);
+		if (evcon != NULL)
+			evhttp_connection_set_closecb(evcon, http_conn_closed, h);
+		else
+			http_conn_closed(NULL, h);
+	}
+	h->nfresh = 0;
+}
+
 static struct bufferevent *
 http_new_conn(struct event_base *base, void *arg)
 {
 	struct http *h = arg;
-	struct bufferevent *sock, *bev;
+	struct bufferevent *bev;
 
-	sock = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	if (sock == NULL)
-		fatalx("http: cannot allocate a connection");
-	bufferevent_enable(sock, EV_READ | EV_WRITE);
-	bev = bufferevent_filter_new(sock, NULL, NULL, BEV_OPT_CLOSE_ON_FREE,
-	    http_conn_freed, h);
+	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL)
-		fatalx("http: cannot allocate a connection filter");
+		fatalx("http: cannot allocate a connection");
+	if (h->nfresh == h->capfresh) {
+		h->capfresh = h->capfresh ? h->capfresh * 2 : 16;
+		h->fresh = realloc(h->fresh, h->capfresh * sizeof *h->fresh);
+		if (h->fresh == NULL)
+			fatalx("http: cannot allocate a connection");
+	}
+	h->fresh[h->nfresh++] = bev;
+	event_active(h->hook, EV_TIMEOUT, 0);
 	if (++h->conns >= h->max_conns)
 		http_pause(h, 1);
 	return bev;
@@ -303,6 +331,9 @@ http_new(struct event_base *base, struct server *srv)
 	h->base = base;
 	h->srv = srv;
 	h->max_conns = 512;
+	h->hook = event_new(base, -1, 0, http_hook_closecb, h);
+	if (h->hook == NULL || event_priority_set(h->hook, 0) < 0)
+		fatalx("http: cannot create the connection hook");
 	evhttp_set_bevcb(h->evh, http_new_conn, h);
 	evhttp_set_gencb(h->evh, http_request, h);
 	evhttp_set_allowed_methods(h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
@@ -353,8 +384,8 @@ http_listen_fd(struct http *h, int fd, char **cause)
 void
 http_stop_accepting(struct http *h)
 {
-	http_pause(h, 1);
 	h->stopping = 1;
+	http_pause(h, 1);
 }
 
 unsigned
@@ -368,6 +399,9 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
+	h->stopping = 1; /* closing connections must not resume listeners */
 	evhttp_free(h->evh);
+	event_free(h->hook);
+	free(h->fresh);
 	free(h);
 }

@@ -164,6 +164,10 @@ loop_new(void (*reload)(void *), void *arg)
 
 	if (loop == NULL || (loop->base = event_base_new()) == NULL)
 		fatalx("loop: cannot create the event base");
+	/* Priority 0 is for bookkeeping that must run before I/O (http.c);
+	 * every other event gets the default, 1. */
+	if (event_base_priority_init(loop->base, 2) < 0)
+		fatalx("loop: cannot set event priorities");
 	loop->reload = reload;
 	loop->arg = arg;
 	signal(SIGPIPE, SIG_IGN);

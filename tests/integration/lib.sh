@@ -18,8 +18,14 @@ export MANDATE_SOCKET=$SOCK
 unset MANDATE_URL MANDATE_TOKEN_FILE MANDATE_KEY || true
 
 cleanup() {
+	rc=$?
 	stop_daemon
-	if [ "$FAILS" -eq 0 ]; then rm -rf "$T"; else echo "kept $T"; fi
+	if [ "$FAILS" -eq 0 ] && [ "$rc" -eq 0 ]; then
+		rm -rf "$T"
+	else
+		echo "kept $T; daemon log:" >&2
+		tail -n 20 "$LOG" >&2 2>/dev/null || true
+	fi
 }
 trap cleanup EXIT
 
@@ -80,13 +86,13 @@ write_conf() {
 		echo "socket = $SOCK"
 		echo "listen_tcp = 127.0.0.1:$PORT"
 		echo "log_level = debug"
-		[ "$(id -u)" -eq 0 ] && echo "allow_root = yes"
+		if [ "$(id -u)" -eq 0 ]; then echo "allow_root = yes"; fi
 		echo "[roles]"
 		echo "auditor_users = auditor"
 		echo "admin_users = admin"
 		echo "[tokens]"
 		cat "$T/tokens.conf"
-		[ -n "${EXTRA_CONF:-}" ] && printf '%s\n' "$EXTRA_CONF"
+		if [ -n "${EXTRA_CONF:-}" ]; then printf '%s\n' "$EXTRA_CONF"; fi
 	} >"$CONF"
 }
 
@@ -134,6 +140,19 @@ raw() {
 	else
 		curl -s --unix-socket "$SOCK" -X "$1" -w '\n%{http_code}' "http://localhost$2"
 	fi | awk 'NR==1{body=$0} NR>1{code=$0} END{print code, body}'
+}
+
+# raw_as USER METHOD PATH: curl over TCP with USER's token; prints
+# "STATUS BODY".
+raw_as() {
+	curl -s -H "Authorization: Bearer $(cat "$T/token-$1")" -X "$2" \
+		-w '\n%{http_code}' "$URL$3" |
+		awk 'NR==1{body=$0} NR>1{code=$0} END{print code, body}'
+}
+
+# status_code "STATUS BODY": "STATUS CODE" with the error code of the body.
+status_code() {
+	echo "${1%% *} $(jq -r .error.code <<<"${1#* }" 2>/dev/null)"
 }
 
 finish() {

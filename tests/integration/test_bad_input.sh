@@ -54,10 +54,13 @@ head -c 600000 /dev/zero | tr '\0' 'a' | sed 's/^/{"title":"t","narrative":"/; s
 out=$(curl -s --unix-socket "$SOCK" -H 'Content-Type: application/json' --data-binary @"$T/huge.json" -w ' %{http_code}' http://localhost/v1/cases)
 expect_eq "oversize body" "body_too_large 413" "$(jq -r .error.code <<<"${out% *}") ${out##* }"
 expect_eq "wrong method" "405" "$(raw DELETE /v1/cases | cut -d' ' -f1)"
-expect_eq "unknown path" "404 not_found" "$(raw GET /v1/nothing | { read -r s b; echo "$s $(jq -r .error.code <<<"$b")"; })"
-expect_eq "unknown case id" "404 bad_case_id" "$(raw GET /v1/cases/ZZZZ-ZZZZ | { read -r s b; echo "$s $(jq -r .error.code <<<"$b")"; })"
-expect_eq "malformed case id" "404 bad_case_id" "$(raw GET /v1/cases/not-an-id | { read -r s b; echo "$s $(jq -r .error.code <<<"$b")"; })"
-expect_eq "bad queue limit" "400 bad_query" "$(MANDATE_URL=$URL curl -s -H "Authorization: Bearer $(cat "$T/token-eth1")" -w '\n%{http_code}' "$URL/v1/queue?limit=0" | { read -r b; read -r s; echo "$s $(jq -r .error.code <<<"$b")"; })"
+expect_eq "unknown path" "404 not_found" "$(status_code "$(raw GET /v1/nothing)")"
+expect_eq "unknown case id" "404 bad_case_id" "$(status_code "$(raw GET /v1/cases/ZZZZ-ZZZZ)")"
+expect_eq "malformed case id" "404 bad_case_id" "$(status_code "$(raw GET /v1/cases/not-an-id)")"
+expect_eq "bad queue limit" "400 bad_query" "$(status_code "$(raw_as eth1 GET '/v1/queue?limit=0')")"
+expect_eq "unknown queue parameter" "400 bad_query" "$(status_code "$(raw_as eth1 GET '/v1/queue?colour=red')")"
+expect_eq "bad queue cursor" "400 bad_query" "$(status_code "$(raw_as eth1 GET '/v1/queue?after=yesterday')")"
+expect_eq "repeated query key" "400 bad_query" "$(status_code "$(raw_as eth1 GET '/v1/queue?limit=1&limit=2')")"
 
 expect_eq "nothing was stored" "$before" "$(count)"
 # And a good submission still works afterwards.

@@ -12,11 +12,11 @@ bad() { # description, expected message, file content
 	expect_status "$1 exits 78" 78 "$MANDATED" -t -c "$T/bad.conf"
 	expect_eq "$1 message" "$T/bad.conf:$2" "$(cat "$T/err")"
 }
-bad "unknown section" "2: unknown section [nonsense]" $'[daemon]\n[nonsense]\nkey = 1'
+bad "unknown section" "3: unknown section [nonsense]" $'[daemon]\n[nonsense]\nkey = 1'
 bad "unknown key" "2: unknown key 'colour' in section [daemon]" $'[daemon]\ncolour = red'
 bad "bad number" "3: max_connections: expected 1..65536, not 'many'" $'; comment\n[daemon]\nmax_connections = many'
 bad "bad token hash" "2: token of 'alice': expected the 64-hex-digit BLAKE2b-256 hash of the token (mandated --hash-token)" $'[tokens]\nalice = 1234'
-bad "bad unit id" "1: invalid unit id 'Bad Unit' (lower-case letters, digits and '-', at most 32)" $'[unit.Bad Unit]\nname = x'
+bad "bad unit id" "2: invalid unit id 'Bad Unit' (lower-case letters, digits and '-', at most 32)" $'[unit.Bad Unit]\nname = x'
 bad "syntax" "2: syntax error" $'[daemon]\nthis line has no equals sign'
 
 expect_status "missing file exits 78" 78 "$MANDATED" -t -c "$T/nonexistent.conf"

@@ -1,0 +1,158 @@
+/*
+ * Unit tests for deadline.c: working days (Monday to Friday, UTC) across
+ * weekends, from a weekend start, and zero days.  Times are written as
+ * "YYYY-MM-DD HH:MM:SS" UTC; results are shown with their weekday so that
+ * a failure reads as a calendar.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "deadline.h"
+
+static int64_t
+test_time(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+	assert_non_null(end);
+	assert_int_equal(*end, '\0');
+	return (int64_t)timegm(&tm);
+}
+
+/* deadline_add_working_days(start, days) as "YYYY-MM-DD HH:MM:SS Day". */
+static const char *
+test_after(const char *start, unsigned days)
+{
+	static char out[64];
+	time_t t = (time_t)deadline_add_working_days(test_time(start), days);
+	struct tm tm;
+
+	assert_non_null(gmtime_r(&t, &tm));
+	assert_int_not_equal(
+	    strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S %a", &tm), 0);
+	return out;
+}
+
+static void
+test_deadline__zero_days_on_weekday__unchanged(void **state)
+{
+	/* 2024-01-03 is a Wednesday. */
+	assert_int_equal(
+	    deadline_add_working_days(test_time("2024-01-03 10:30:15"), 0),
+	    test_time("2024-01-03 10:30:15"));
+	assert_string_equal(
+	    test_after("2024-01-05 23:59:59", 0), "2024-01-05 23:59:59 Fri");
+}
+
+static void
+test_deadline__zero_days_on_weekend__next_monday(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-06 09:00:00", 0), "2024-01-08 09:00:00 Mon");
+	assert_string_equal(
+	    test_after("2024-01-07 00:00:00", 0), "2024-01-08 00:00:00 Mon");
+}
+
+static void
+test_deadline__within_a_week__consecutive_days(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-01 08:00:00", 1), "2024-01-02 08:00:00 Tue");
+	assert_string_equal(
+	    test_after("2024-01-01 08:00:00", 4), "2024-01-05 08:00:00 Fri");
+}
+
+static void
+test_deadline__five_days_from_monday__next_monday(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-01 08:00:00", 5), "2024-01-08 08:00:00 Mon");
+}
+
+static void
+test_deadline__friday_plus_one__skips_the_weekend(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-05 17:45:00", 1), "2024-01-08 17:45:00 Mon");
+}
+
+static void
+test_deadline__thursday_plus_three__tuesday(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-04 12:00:00", 3), "2024-01-09 12:00:00 Tue");
+}
+
+static void
+test_deadline__saturday_start__counts_from_monday(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-06 14:00:00", 1), "2024-01-09 14:00:00 Tue");
+	assert_string_equal(
+	    test_after("2024-01-06 14:00:00", 5), "2024-01-15 14:00:00 Mon");
+}
+
+static void
+test_deadline__sunday_start__counts_from_monday(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-07 23:00:00", 1), "2024-01-09 23:00:00 Tue");
+	assert_string_equal(
+	    test_after("2024-01-07 23:00:00", 3), "2024-01-11 23:00:00 Thu");
+}
+
+static void
+test_deadline__ten_days__two_weekends_skipped(void **state)
+{
+	assert_string_equal(
+	    test_after("2024-01-03 10:00:00", 10), "2024-01-17 10:00:00 Wed");
+}
+
+static void
+test_deadline__across_year_end__calendar_days_only(void **state)
+{
+	/* Holidays are not working-day exceptions: 1 January counts. */
+	assert_string_equal(
+	    test_after("2023-12-29 09:00:00", 1), "2024-01-01 09:00:00 Mon");
+	assert_string_equal(
+	    test_after("2024-02-28 09:00:00", 2), "2024-03-01 09:00:00 Fri");
+}
+
+static void
+test_deadline__365_days__73_weeks_later(void **state)
+{
+	assert_int_equal(
+	    deadline_add_working_days(test_time("2024-01-01 00:00:00"), 365),
+	    test_time("2024-01-01 00:00:00") + 73 * 7 * 86400);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_deadline__zero_days_on_weekday__unchanged),
+	    cmocka_unit_test(test_deadline__zero_days_on_weekend__next_monday),
+	    cmocka_unit_test(test_deadline__within_a_week__consecutive_days),
+	    cmocka_unit_test(test_deadline__five_days_from_monday__next_monday),
+	    cmocka_unit_test(test_deadline__friday_plus_one__skips_the_weekend),
+	    cmocka_unit_test(test_deadline__thursday_plus_three__tuesday),
+	    cmocka_unit_test(test_deadline__saturday_start__counts_from_monday),
+	    cmocka_unit_test(test_deadline__sunday_start__counts_from_monday),
+	    cmocka_unit_test(test_deadline__ten_days__two_weekends_skipped),
+	    cmocka_unit_test(
+	        test_deadline__across_year_end__calendar_days_only),
+	    cmocka_unit_test(test_deadline__365_days__73_weeks_later),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
