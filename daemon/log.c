@@ -54,6 +54,10 @@ log_set_request(unsigned long long id)
 
 static void
 log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void
+log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
 	char line[1024];
 	size_t n = 0;

@@ -6,7 +6,8 @@
 
 corpus=${MANDATE_SHARED_DIR:-$MANDATE_SOURCE_DIR/../shared}/corpus/routing-visible.jsonl
 if [ ! -f "$corpus" ]; then
-	corpus=$MANDATE_SOURCE_DIR/tests/integration/data/routing-examples.jsonl
+	echo "skipped: no worked examples at $corpus"
+	exit 77
 fi
 
 jq -c 'del(.expect, .why)' "$corpus" >"$T/input"
