@@ -1,5 +1,5 @@
 # Turns files into C byte arrays: run as
-#   cmake -DOUT=embed.c -DRULES=default.rules -DSCHEMA="a.sql;b.sql" -P embed.cmake
+#   cmake -DOUT=embed.c -DRULES=default.rules -DSCHEMA="a.sql|b.sql" -P embed.cmake
 # Each array is NUL-terminated so it can be used as a string too.
 
 function(embed_array var path out)
@@ -18,6 +18,7 @@ embed_array(rules_data "${RULES}" arr)
 string(APPEND text "${arr}")
 string(APPEND text "const struct embed_file embed_default_rules = {\"default.rules\", rules_data, ${rules_data_len}};\n\n")
 
+string(REPLACE "|" ";" SCHEMA "${SCHEMA}")
 list(SORT SCHEMA)
 set(entries "")
 set(i 0)

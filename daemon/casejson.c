@@ -7,9 +7,11 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "crypt.h"
 #include "db.h"
 #include "mandate/api.h"
 #include "routes.h"
@@ -160,7 +162,8 @@ static int
 casejson_check_fields(const json_t *obj, int allow_id, struct case_error *e)
 {
 	static const char *const known[] = {"title", "narrative", "category",
-	    "subject_office", "language", "anonymous", "subjects", NULL};
+	    "subject_office", "language", "anonymous", "subjects", "receipt",
+	    NULL};
 	const char *key;
 	json_t *v;
 
@@ -208,6 +211,50 @@ casejson_enums(const json_t *obj, const struct config *cfg,
 	return 0;
 }
 
+/* One base64 member of the receipt object, exactly 32 bytes. */
+static int
+casejson_receipt_part(const json_t *r, const char *name, unsigned char *out,
+    struct case_error *e)
+{
+	json_t *v = json_object_get(r, name);
+	unsigned char *bin;
+	size_t len = 0;
+
+	if (!json_is_string(v))
+		return casejson_fail(e, MANDATE_ERR_WRONG_TYPE, "receipt",
+		    "receipt.%s must be a base64 string", name);
+	bin = crypt_b64_decode(json_string_value(v), json_string_length(v),
+	    &len);
+	if (bin == NULL || len != 32) {
+		free(bin);
+		return casejson_fail(e, MANDATE_ERR_BAD_FIELD, "receipt",
+		    "receipt.%s must be 32 bytes in base64", name);
+	}
+	memcpy(out, bin, 32);
+	free(bin);
+	return 0;
+}
+
+static int
+casejson_receipt(const json_t *obj, struct case_input *out,
+    struct case_error *e)
+{
+	json_t *r = json_object_get(obj, "receipt");
+
+	if (r == NULL || json_is_null(r))
+		return 0;
+	if (!json_is_object(r) || json_object_size(r) != 3)
+		return casejson_fail(e, MANDATE_ERR_WRONG_TYPE, "receipt",
+		    "receipt must be an object of lookup, verifier and "
+		    "public_key");
+	if (casejson_receipt_part(r, "lookup", out->receipt_lookup, e) < 0 ||
+	    casejson_receipt_part(r, "verifier", out->receipt_verifier, e) < 0 ||
+	    casejson_receipt_part(r, "public_key", out->receipt_pk, e) < 0)
+		return -1;
+	out->has_receipt = 1;
+	return 0;
+}
+
 int
 casejson_parse(const json_t *obj, const struct config *cfg, int allow_id,
     struct case_input *out, struct case_error *e)
@@ -232,7 +279,7 @@ casejson_parse(const json_t *obj, const struct config *cfg, int allow_id,
 			    "anonymous", "anonymous must be true or false");
 		out->anonymous = json_is_true(v);
 	}
-	if (casejson_subjects(obj, out, e) < 0)
+	if (casejson_subjects(obj, out, e) < 0 || casejson_receipt(obj, out, e) < 0)
 		return -1;
 	if (allow_id && casejson_text(obj, "id", 0, 128, 1, 0, &out->id, &len,
 			    e) < 0)

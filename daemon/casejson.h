@@ -25,6 +25,10 @@ struct case_input {
 	const char *language;       /* NULL when absent or null */
 	int anonymous;
 	json_t *subjects; /* borrowed array of strings, or NULL */
+	int has_receipt;  /* the client derived a receipt of its own: */
+	unsigned char receipt_lookup[32];   /* its lookup hash, */
+	unsigned char receipt_verifier[32]; /* the hash of its authenticator */
+	unsigned char receipt_pk[32];       /* and its public key */
 	const char *id;   /* dry-run routing only: echoed back */
 };
 

@@ -175,6 +175,26 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 			return config_fail(p,
 			    "%s: expected 1024..1048576, not '%s'", key, value);
 		cfg->max_headers = v;
+	} else if (strcmp(key, "receipt_failures") == 0) {
+		if (config_parse_uint(value, 1000, &v) < 0 || v == 0)
+			return config_fail(p, "%s: expected 1..1000, not '%s'",
+			    key, value);
+		cfg->receipt_failures = (unsigned)v;
+	} else if (strcmp(key, "receipt_window_seconds") == 0) {
+		if (config_parse_uint(value, 86400, &v) < 0 || v == 0)
+			return config_fail(p, "%s: expected 1..86400, not '%s'",
+			    key, value);
+		cfg->receipt_window = (unsigned)v;
+	} else if (strcmp(key, "attachment_max_bytes") == 0) {
+		if (config_parse_uint(value, 1UL << 30, &v) < 0 || v == 0)
+			return config_fail(p,
+			    "%s: expected 1..1073741824, not '%s'", key, value);
+		cfg->attachment_max = (int64_t)v;
+	} else if (strcmp(key, "case_attachments_max_bytes") == 0) {
+		if (config_parse_uint(value, 1UL << 32, &v) < 0 || v == 0)
+			return config_fail(p,
+			    "%s: expected 1..4294967296, not '%s'", key, value);
+		cfg->case_attachments_max = (int64_t)v;
 	} else if (strcmp(key, "timeout_seconds") == 0) {
 		if (config_parse_uint(value, 3600, &v) < 0 || v == 0)
 			return config_fail(p, "%s: expected 1..3600, not '%s'",
@@ -339,6 +359,10 @@ config_defaults(struct config *cfg)
 	cfg->max_body = 1024 * 1024;
 	cfg->max_headers = 8192;
 	cfg->timeout_sec = 30;
+	cfg->receipt_failures = 10;
+	cfg->receipt_window = 600;
+	cfg->attachment_max = 20 * 1024 * 1024;
+	cfg->case_attachments_max = 100 * 1024 * 1024;
 	config_list_set(&cfg->auditor_groups, "mandate-auditors");
 	config_list_set(&cfg->admin_groups, "mandate-admins");
 	cfg->nunits = sizeof config_default_units / sizeof config_default_units[0];

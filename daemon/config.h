@@ -41,6 +41,10 @@ struct config {
 	size_t max_headers;
 	unsigned timeout_sec;
 	int allow_root;
+	unsigned receipt_failures;  /* failed receipt checks allowed per peer */
+	unsigned receipt_window;    /* ... in this many seconds */
+	int64_t attachment_max;      /* bytes per attachment */
+	int64_t case_attachments_max; /* bytes of attachments per case */
 	struct config_list auditor_groups;
 	struct config_list auditor_users;
 	struct config_list admin_groups;

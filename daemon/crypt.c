@@ -412,3 +412,150 @@ const char *crypt_library_version(void)
 	    version, sizeof version, "libsodium %s", sodium_version_string());
 	return version;
 }
+
+void
+crypt_receipt_new(unsigned char *raw, char *text, size_t textsize)
+{
+	uint8_t sym[CRYPT_RECEIPT_SYMBOLS];
+	size_t n = 0;
+
+	if (textsize < CRYPT_RECEIPT_TEXT_LEN + 1)
+		crypt_fatal("receipt buffer too small");
+	memset(raw, 0, CRYPT_RECEIPT_RAW_LEN);
+	for (size_t i = 0; i < CRYPT_RECEIPT_SYMBOLS; i++) {
+		sym[i] = (uint8_t)randombytes_uniform(32);
+		if (i > 0 && i % 5 == 0)
+			text[n++] = '-';
+		text[n++] = CRYPT_RECEIPT_ALPHABET[sym[i]];
+		/* pack 5 bits per symbol, most significant first */
+		for (size_t b = 0; b < 5; b++) {
+			size_t bit = i * 5 + b;
+			if (sym[i] & (0x10 >> b))
+				raw[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+		}
+	}
+	text[n] = '\0';
+	sodium_memzero(sym, sizeof sym);
+}
+
+int
+crypt_receipt_parse(unsigned char *raw, const char *text)
+{
+	const char *alphabet = CRYPT_RECEIPT_ALPHABET, *p;
+	size_t i = 0;
+
+	memset(raw, 0, CRYPT_RECEIPT_RAW_LEN);
+	for (; *text != '\0'; text++) {
+		char c = *text;
+		if (c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		p = strchr(alphabet, c);
+		if (p == NULL || c == '\0' || i == CRYPT_RECEIPT_SYMBOLS)
+			goto fail;
+		for (size_t b = 0; b < 5; b++) {
+			size_t bit = i * 5 + b;
+			if ((size_t)(p - alphabet) & (0x10u >> b))
+				raw[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+		}
+		i++;
+	}
+	if (i == CRYPT_RECEIPT_SYMBOLS)
+		return 0;
+fail:
+	sodium_memzero(raw, CRYPT_RECEIPT_RAW_LEN);
+	return -1;
+}
+
+void
+crypt_keyed_hash(unsigned char *out, const unsigned char *key,
+    const void *data, size_t len)
+{
+	crypto_generichash(out, CRYPT_HASH_LEN, data, len, key, CRYPT_KEY_LEN);
+}
+
+/* A 32-byte key from a receipt and a label (the receipt is the key). */
+static void
+crypt_receipt_label(unsigned char *out, const unsigned char *raw,
+    const char *label)
+{
+	crypto_generichash(out, 32, (const unsigned char *)label, strlen(label),
+	    raw, CRYPT_RECEIPT_RAW_LEN);
+}
+
+void
+crypt_receipt_derive(const unsigned char *raw, unsigned char *lookup,
+    unsigned char *auth, unsigned char *pk, unsigned char *sk)
+{
+	unsigned char seed[crypto_box_SEEDBYTES], skbuf[crypto_box_SECRETKEYBYTES];
+
+	crypt_receipt_label(lookup, raw, "mandate/1/receipt/lookup");
+	crypt_receipt_label(auth, raw, "mandate/1/receipt/auth");
+	crypt_receipt_label(seed, raw, "mandate/1/receipt/box-seed");
+	crypto_box_seed_keypair(pk, skbuf, seed);
+	if (sk != NULL)
+		memcpy(sk, skbuf, CRYPT_SK_LEN);
+	sodium_memzero(seed, sizeof seed);
+	sodium_memzero(skbuf, sizeof skbuf);
+}
+
+struct crypt_stream {
+	crypto_secretstream_xchacha20poly1305_state st;
+};
+
+struct crypt_stream *
+crypt_stream_push_new(unsigned char *header, const unsigned char *key)
+{
+	struct crypt_stream *s = sodium_malloc(sizeof *s);
+
+	if (s == NULL)
+		crypt_fatal("out of guarded memory");
+	crypto_secretstream_xchacha20poly1305_init_push(&s->st, header, key);
+	return s;
+}
+
+struct crypt_stream *
+crypt_stream_pull_new(const unsigned char *header, const unsigned char *key)
+{
+	struct crypt_stream *s = sodium_malloc(sizeof *s);
+
+	if (s == NULL)
+		crypt_fatal("out of guarded memory");
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&s->st, header,
+		key) != 0) {
+		sodium_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+crypt_stream_push(struct crypt_stream *s, unsigned char *out,
+    const unsigned char *in, size_t len, int final)
+{
+	crypto_secretstream_xchacha20poly1305_push(&s->st, out, NULL, in, len,
+	    NULL, 0,
+	    final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+}
+
+int
+crypt_stream_pull(struct crypt_stream *s, unsigned char *out,
+    const unsigned char *in, size_t len, int *final)
+{
+	unsigned char tag = 0;
+
+	if (len < CRYPT_STREAM_ABYTES ||
+	    crypto_secretstream_xchacha20poly1305_pull(&s->st, out, NULL, &tag,
+		in, len, NULL, 0) != 0)
+		return -1;
+	*final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+	return 0;
+}
+
+void
+crypt_stream_free(struct crypt_stream *s)
+{
+	if (s != NULL)
+		sodium_free(s); /* sodium_free wipes */
+}

@@ -141,6 +141,73 @@ void crypt_hex(char *out, const void *data, size_t len);
 /* Decodes exactly outlen bytes of hex; returns 0 or -1. */
 int crypt_unhex(void *out, size_t outlen, const char *hex);
 
+/*
+ * Receipts: 25 symbols of 5 bits from an alphabet without look-alikes
+ * (125 bits), shown as five groups of five, "K7QM3-XRD9P-...".  A receipt
+ * is never stored: the daemon keeps its lookup hash and the hash of its
+ * authenticator, and seals the case key to the key pair derived from it.
+ */
+#define CRYPT_RECEIPT_ALPHABET "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+#define CRYPT_RECEIPT_SYMBOLS 25
+#define CRYPT_RECEIPT_TEXT_LEN 29 /* with the four dashes */
+#define CRYPT_RECEIPT_RAW_LEN 16
+
+/* A fresh receipt from the CSPRNG: raw bits and their text form (room for
+ * CRYPT_RECEIPT_TEXT_LEN + 1 bytes). */
+void crypt_receipt_new(unsigned char *raw, char *text, size_t textsize);
+
+/*
+ * Reads a receipt typed by a person: case, spaces and dashes do not
+ * matter.  Returns 0 with raw filled, or -1 when it is not 25 symbols of
+ * the alphabet.
+ */
+int crypt_receipt_parse(unsigned char *raw, const char *text)
+    __attribute__((warn_unused_result));
+
+/*
+ * Derives from a raw receipt its lookup hash, its authenticator, and the
+ * submitter's key pair (sk may be NULL; else CRYPT_SK_LEN guarded bytes).
+ * Each output is a keyed BLAKE2b of its own label under the receipt.
+ */
+void crypt_receipt_derive(const unsigned char *raw,
+    unsigned char *lookup, unsigned char *auth, unsigned char *pk,
+    unsigned char *sk);
+
+/* BLAKE2b-256 of data under a 32-byte key (a blind index, a subkey). */
+void crypt_keyed_hash(unsigned char *out, const unsigned char *key,
+    const void *data, size_t len);
+
+/*
+ * Attachments: crypto_secretstream (XChaCha20-Poly1305), one message per
+ * chunk, the last tagged final.  A stream's key is derived from the case
+ * key and the attachment id with crypt_keyed_hash().
+ */
+#define CRYPT_STREAM_HEADER_LEN 24
+#define CRYPT_STREAM_ABYTES 17
+
+struct crypt_stream;
+
+/* A stream that encrypts (push) under key, writing its header; or one that
+ * decrypts (pull) a stream with that header.  NULL on a bad header. */
+struct crypt_stream *crypt_stream_push_new(unsigned char *header,
+    const unsigned char *key);
+struct crypt_stream *crypt_stream_pull_new(const unsigned char *header,
+    const unsigned char *key);
+
+/* Encrypts len bytes into out (len + CRYPT_STREAM_ABYTES). */
+void crypt_stream_push(struct crypt_stream *s, unsigned char *out,
+    const unsigned char *in, size_t len, int final);
+
+/* Decrypts a chunk into out (len - CRYPT_STREAM_ABYTES bytes); *final is
+ * set for the last chunk.  Returns 0, or -1 when the chunk is forged,
+ * reordered or truncated. */
+int crypt_stream_pull(struct crypt_stream *s, unsigned char *out,
+    const unsigned char *in, size_t len, int *final)
+    __attribute__((warn_unused_result));
+
+/* Wipes and frees a stream; accepts NULL. */
+void crypt_stream_free(struct crypt_stream *s);
+
 /* Versions of the library in use, for --version and start-up logs. */
 const char *crypt_library_version(void);
 

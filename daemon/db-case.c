@@ -15,8 +15,9 @@ const struct db_sql db_case_sql[] = {
     {DB_CASE_INSERT,
 	"INSERT INTO cases (id, unit, category, subject_office, language, "
 	"status, anonymous, urgent, rule, recused, received_at, due_at, "
-	"content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-	"?13) ON CONFLICT (id) DO NOTHING"},
+	"content, receipt_lookup, receipt_verifier, submitter_sealed, "
+	"submitter_tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	"?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (id) DO NOTHING"},
     {DB_CASE_KEY_INSERT,
 	"INSERT INTO case_keys (case_id, officer_id, sealed) "
 	"VALUES (?1, ?2, ?3)"},
@@ -35,12 +36,28 @@ const struct db_sql db_case_sql[] = {
 	"EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
 	"k.officer_id = ?2) AND (c.received_at, c.id) < (?4, ?5) "
 	"ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
+    {DB_CASE_BY_RECEIPT,
+	"SELECT " DB_CASE_COLUMNS ", c.receipt_verifier, c.submitter_sealed "
+	"FROM cases c WHERE c.receipt_lookup = ?1"},
+    {DB_CASE_OF_SUBMITTER,
+	"SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.submitter_tag = ?1 "
+	"ORDER BY c.received_at DESC, c.id DESC LIMIT 1000"},
+    {DB_CASE_SET_SEEN,
+	"UPDATE cases SET submitter_seen = max(submitter_seen, ?2) "
+	"WHERE id = ?1"},
+    {DB_CASE_SEEN, "SELECT submitter_seen FROM cases WHERE id = ?1"},
+    {DB_IDEM_GET,
+	"SELECT case_id, body_hash FROM idempotency WHERE key_hash = ?1"},
+    {DB_IDEM_INSERT,
+	"INSERT INTO idempotency (key_hash, case_id, body_hash, created_at) "
+	"VALUES (?1, ?2, ?3, ?4)"},
 };
 const size_t db_case_sql_count = sizeof db_case_sql / sizeof db_case_sql[0];
 
 int
 db_case_insert(struct db *db, const struct db_case *c,
-    const unsigned char *content, size_t contentlen, char **cause)
+    const unsigned char *content, size_t contentlen,
+    const struct db_submitter *sub, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_INSERT);
 	int rc;
@@ -58,6 +75,11 @@ db_case_insert(struct db *db, const struct db_case *c,
 	sqlite3_bind_int64(st, 11, c->received_at);
 	sqlite3_bind_int64(st, 12, c->due_at);
 	sqlite3_bind_blob64(st, 13, content, contentlen, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 14, sub->lookup, CRYPT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 15, sub->verifier, CRYPT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 16, sub->sealed, CRYPT_SEALED_LEN, SQLITE_STATIC);
+	if (sub->has_tag)
+		sqlite3_bind_blob(st, 17, sub->tag, CRYPT_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -194,4 +216,128 @@ db_case_queue(struct db *db, int64_t officer_id, const char *unit,
 	sqlite3_reset(st);
 	*out = rows;
 	return (ssize_t)n;
+}
+
+/* Copies a blob column of exactly len bytes into out; 0, or -1. */
+static int
+db_column_fixed(sqlite3_stmt *st, int col, unsigned char *out, size_t len)
+{
+	if ((size_t)sqlite3_column_bytes(st, col) != len)
+		return -1;
+	memcpy(out, sqlite3_column_blob(st, col), len);
+	return 0;
+}
+
+int
+db_case_by_receipt(struct db *db, const unsigned char *lookup,
+    struct db_case *c, struct db_submitter *sub, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_BY_RECEIPT);
+	int rc, found = 0;
+
+	sqlite3_bind_blob(st, 1, lookup, CRYPT_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		db_case_row(st, c);
+		memset(sub, 0, sizeof *sub);
+		memcpy(sub->lookup, lookup, CRYPT_HASH_LEN);
+		found = db_column_fixed(st, 12, sub->verifier, CRYPT_HASH_LEN) ==
+			0 &&
+		    db_column_fixed(st, 13, sub->sealed, CRYPT_SEALED_LEN) == 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "case by receipt", cause);
+	return found;
+}
+
+ssize_t
+db_case_of_submitter(struct db *db, const unsigned char *tag,
+    struct db_case **out, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_OF_SUBMITTER);
+	struct db_case *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	sqlite3_bind_blob(st, 1, tag, CRYPT_HASH_LEN, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			rows = realloc(rows, cap * sizeof *rows);
+			if (rows == NULL)
+				abort();
+		}
+		db_case_row(st, &rows[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(rows);
+		return db_fail(db, "cases of submitter", cause);
+	}
+	*out = rows;
+	return (ssize_t)n;
+}
+
+int
+db_case_set_seen(struct db *db, const char *case_id, int64_t seq,
+    char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_SET_SEEN);
+	int rc;
+
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "set seen", cause);
+}
+
+int64_t
+db_case_seen(struct db *db, const char *case_id)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_CASE_SEEN);
+	int64_t seq = 0;
+
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return seq;
+}
+
+int
+db_idem_get(struct db *db, const unsigned char *key_hash, char *case_id,
+    size_t size, unsigned char *body_hash, char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_IDEM_GET);
+	int rc, found = 0;
+
+	sqlite3_bind_blob(st, 1, key_hash, CRYPT_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		db_column_text(st, 0, case_id, size);
+		found = db_column_fixed(st, 1, body_hash, CRYPT_HASH_LEN) == 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "idempotency get", cause);
+	return found;
+}
+
+int
+db_idem_insert(struct db *db, const unsigned char *key_hash,
+    const char *case_id, const unsigned char *body_hash, int64_t now,
+    char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_IDEM_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, key_hash, CRYPT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, body_hash, CRYPT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "idempotency insert", cause);
 }

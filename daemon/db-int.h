@@ -24,6 +24,28 @@ enum db_stmt {
 	DB_CASE_CONTENT,
 	DB_CASE_QUEUE_FIRST,
 	DB_CASE_QUEUE_AFTER,
+	DB_CASE_BY_RECEIPT,
+	DB_CASE_OF_SUBMITTER,
+	DB_CASE_SET_SEEN,
+	DB_CASE_SEEN,
+	DB_IDEM_GET,
+	DB_IDEM_INSERT,
+	DB_MESSAGE_INSERT,
+	DB_MESSAGE_CASE_OF,
+	DB_MESSAGE_LIST,
+	DB_CONSENT_INSERT,
+	DB_CONSENT_ANSWER,
+	DB_CONSENT_GET,
+	DB_CONSENT_LIST,
+	DB_ATTACHMENT_INSERT,
+	DB_ATTACHMENT_GET,
+	DB_ATTACHMENT_LIST,
+	DB_ATTACHMENT_CASE_BYTES,
+	DB_ATTACHMENT_CHUNK_ADD,
+	DB_ATTACHMENT_ADVANCE,
+	DB_ATTACHMENT_COMPLETE,
+	DB_ATTACHMENT_DELETE,
+	DB_ATTACHMENT_CHUNK_GET,
 	DB_STMT_COUNT
 };
 
@@ -43,6 +65,10 @@ extern const struct db_sql db_officer_sql[];
 extern const size_t db_officer_sql_count;
 extern const struct db_sql db_case_sql[];
 extern const size_t db_case_sql_count;
+extern const struct db_sql db_message_sql[];
+extern const size_t db_message_sql_count;
+extern const struct db_sql db_attachment_sql[];
+extern const size_t db_attachment_sql_count;
 
 /* The statement id, reset and with bindings cleared, ready to bind. */
 sqlite3_stmt *db_stmt(struct db *db, enum db_stmt id);

@@ -179,7 +179,10 @@ db_open(const char *path, int readonly, char **cause)
 	if (db_prepare_all(db, db_tx_sql, sizeof db_tx_sql / sizeof db_tx_sql[0],
 		cause) < 0 ||
 	    db_prepare_all(db, db_officer_sql, db_officer_sql_count, cause) < 0 ||
-	    db_prepare_all(db, db_case_sql, db_case_sql_count, cause) < 0)
+	    db_prepare_all(db, db_case_sql, db_case_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_message_sql, db_message_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_attachment_sql, db_attachment_sql_count,
+		cause) < 0)
 		goto fail;
 	return db;
 fail:

@@ -97,13 +97,165 @@ ssize_t db_officer_of_user(struct db *db, const char *user,
 
 /* --- cases (db-case.c) --- */
 
+/* What a case keeps of its submitter: nothing that reveals the receipt or,
+ * without the daemon's index key, the person. */
+struct db_submitter {
+	unsigned char lookup[CRYPT_HASH_LEN];   /* receipt lookup hash */
+	unsigned char verifier[CRYPT_HASH_LEN]; /* hash of the authenticator */
+	unsigned char sealed[CRYPT_SEALED_LEN]; /* case key for the submitter */
+	unsigned char tag[CRYPT_HASH_LEN];      /* blind index of the user */
+	int has_tag;                            /* 0 for anonymous cases */
+};
+
 /*
- * Inserts a case with its encrypted content.  Returns 1, 0 when the id is
- * already taken (the caller draws another), -1 on error with *cause set.
+ * Inserts a case with its encrypted content and its submitter's data.
+ * Returns 1, 0 when the id is already taken (the caller draws another),
+ * -1 on error with *cause set.
  */
 int db_case_insert(struct db *db, const struct db_case *c,
-    const unsigned char *content, size_t contentlen, char **cause)
+    const unsigned char *content, size_t contentlen,
+    const struct db_submitter *sub, char **cause)
     __attribute__((warn_unused_result));
+
+/*
+ * The case whose receipt has this lookup hash: 1 with *c, the verifier and
+ * the submitter's sealed key filled, 0 when none, -1 on error.
+ */
+int db_case_by_receipt(struct db *db, const unsigned char *lookup,
+    struct db_case *c, struct db_submitter *sub, char **cause)
+    __attribute__((warn_unused_result));
+
+/* The cases of a submitter's blind index, newest first: count, or -1. */
+ssize_t db_case_of_submitter(struct db *db, const unsigned char *tag,
+    struct db_case **out, char **cause) __attribute__((warn_unused_result));
+
+/* Records the last message the submitter has seen.  0 or -1. */
+int db_case_set_seen(struct db *db, const char *case_id, int64_t seq,
+    char **cause) __attribute__((warn_unused_result));
+
+/* The submitter's last seen message. */
+int64_t db_case_seen(struct db *db, const char *case_id);
+
+/* --- messages and consents (db-message.c) --- */
+
+struct db_message {
+	int64_t seq;
+	char id[64];
+	char case_id[16];
+	char author_role[16];
+	char author[65];
+	char kind[24];
+	int64_t created_at;
+	unsigned char *body; /* owned; free with db_message_list_free() */
+	size_t bodylen;
+};
+
+struct db_consent {
+	char request_id[64];
+	char purpose[24];
+	char unit[33];
+	char answer[8]; /* "" while unanswered */
+	int64_t answered_at;
+};
+
+/*
+ * Appends a message.  Returns 1, 0 when a message with this id exists
+ * already (its case id is then in *existing_case), -1 on error.
+ */
+int db_message_insert(struct db *db, const struct db_message *m,
+    char *existing_case, size_t existing_size, char **cause)
+    __attribute__((warn_unused_result));
+
+/* The thread of a case, oldest first: count with *out, or -1. */
+ssize_t db_message_list(struct db *db, const char *case_id,
+    struct db_message **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Frees a message list and the bodies it holds; accepts NULL. */
+void db_message_list_free(struct db_message *list, size_t n);
+
+/* Records a consent request (its message is inserted first).  0 or -1. */
+int db_consent_insert(struct db *db, const char *request_id,
+    const char *case_id, const char *purpose, const char *unit,
+    char **cause) __attribute__((warn_unused_result));
+
+/*
+ * Answers a consent request of case_id.  Returns 1, 0 when there is no
+ * such request, 2 when it was answered already, -1 on error.
+ */
+int db_consent_answer(struct db *db, const char *request_id,
+    const char *case_id, const char *answer, int64_t now, char **cause)
+    __attribute__((warn_unused_result));
+
+/* The consent requests of a case: count with *out, or -1. */
+ssize_t db_consent_list(struct db *db, const char *case_id,
+    struct db_consent **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* --- attachments (db-attachment.c) --- */
+
+struct db_attachment {
+	char id[64];
+	char case_id[16];
+	char author_role[16];
+	int64_t created_at;
+	int64_t size;   /* declared plaintext bytes */
+	int64_t chunks; /* chunks received */
+	int64_t stored; /* ciphertext bytes received */
+	int complete;
+	unsigned char header[CRYPT_STREAM_HEADER_LEN];
+	unsigned char *meta; /* owned */
+	size_t metalen;
+};
+
+/* Inserts an attachment.  1, 0 when the id exists, -1 on error. */
+int db_attachment_insert(struct db *db, const struct db_attachment *a,
+    char **cause) __attribute__((warn_unused_result));
+
+/* Looks one up: 1 (caller frees a->meta), 0 not found, -1 error. */
+int db_attachment_get(struct db *db, const char *id, struct db_attachment *a,
+    char **cause) __attribute__((warn_unused_result));
+
+/* The attachments of a case: count with *out (free with
+ * db_attachment_list_free()), or -1. */
+ssize_t db_attachment_list(struct db *db, const char *case_id,
+    struct db_attachment **out, char **cause)
+    __attribute__((warn_unused_result));
+void db_attachment_list_free(struct db_attachment *list, size_t n);
+
+/* Declared bytes of all attachments of a case, or -1. */
+int64_t db_attachment_case_bytes(struct db *db, const char *case_id);
+
+/* Appends chunk number a->chunks and advances the counters.  0 or -1. */
+int db_attachment_chunk_add(struct db *db, const char *id, int64_t seq,
+    const unsigned char *data, size_t len, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Marks an attachment complete.  0 or -1. */
+int db_attachment_complete(struct db *db, const char *id, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Deletes an attachment and its chunks.  0 or -1. */
+int db_attachment_delete(struct db *db, const char *id, char **cause)
+    __attribute__((warn_unused_result));
+
+/* One chunk: 1 with *data (caller frees), 0 none, -1 error. */
+int db_attachment_chunk_get(struct db *db, const char *id, int64_t seq,
+    unsigned char **data, size_t *len, char **cause)
+    __attribute__((warn_unused_result));
+
+/* --- idempotency (db-case.c) --- */
+
+/* The case a submission's idempotency key produced: 1 with case_id and
+ * body_hash filled, 0 none, -1 error. */
+int db_idem_get(struct db *db, const unsigned char *key_hash,
+    char *case_id, size_t size, unsigned char *body_hash, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Records it, in the submission's transaction.  0 or -1. */
+int db_idem_insert(struct db *db, const unsigned char *key_hash,
+    const char *case_id, const unsigned char *body_hash, int64_t now,
+    char **cause) __attribute__((warn_unused_result));
 
 /* Stores one officer's sealed copy of a case key.  Returns 0 or -1. */
 int db_case_key_insert(struct db *db, const char *case_id, int64_t officer_id,

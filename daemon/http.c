@@ -46,6 +46,7 @@ struct http {
 	int paused;
 	int stopping;
 	unsigned long long next_id;
+	char peer[96]; /* the current request's peer, for rate limits */
 };
 
 static void
@@ -209,6 +210,7 @@ http_identify(struct http *h, struct evhttp_request *r, struct request *req,
 			return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL),
 			       -1;
 		}
+		snprintf(h->peer, sizeof h->peer, "uid:%lu", (unsigned long)uid);
 		found = auth_identify_uid(h->srv, uid, &req->who, &cause) == 0;
 	} else {
 		auth = evhttp_find_header(evhttp_request_get_input_headers(r),
@@ -222,7 +224,11 @@ http_identify(struct http *h, struct evhttp_request *r, struct request *req,
 			return reply_error(res, MANDATE_ERR_UNAUTHENTICATED,
 			    NULL, "the bearer token is not valid"), -1;
 		found = found > 0;
+		if (found)
+			snprintf(h->peer, sizeof h->peer, "token:%s",
+			    req->who.user);
 	}
+	req->peer = h->peer;
 	if (!found) {
 		log_warnx("%s", cause ? cause : "http: identification failed");
 		free(cause);
@@ -273,6 +279,17 @@ http_wipe_body(struct evhttp_request *r)
 	evbuffer_drain(in, len);
 }
 
+/* Wipes a header's value in place: receipts are secrets. */
+static void
+http_wipe_header(struct evhttp_request *r, const char *name)
+{
+	const char *v = evhttp_find_header(evhttp_request_get_input_headers(r),
+	    name);
+
+	if (v != NULL)
+		crypt_wipe((char *)v, strlen(v));
+}
+
 static void
 http_request(struct evhttp_request *r, void *arg)
 {
@@ -293,6 +310,10 @@ http_request(struct evhttp_request *r, void *arg)
 	req.path = evhttp_uri_get_path(uri);
 	req.content_type = evhttp_find_header(
 	    evhttp_request_get_input_headers(r), "Content-Type");
+	req.receipt = evhttp_find_header(evhttp_request_get_input_headers(r),
+	    "X-Mandate-Receipt");
+	req.idempotency_key = evhttp_find_header(
+	    evhttp_request_get_input_headers(r), "Idempotency-Key");
 	req.body_len = evbuffer_get_length(in);
 	req.body = req.body_len ? evbuffer_pullup(in, -1) : NULL;
 	if (h->stopping)
@@ -318,6 +339,7 @@ http_request(struct evhttp_request *r, void *arg)
 	http_query_free(&req.query);
 	auth_identity_clear(&req.who);
 	http_wipe_body(r);
+	http_wipe_header(r, "X-Mandate-Receipt");
 	log_set_request(0);
 }
 

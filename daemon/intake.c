@@ -30,7 +30,7 @@ intake_set_error(struct case_error *e, enum mandate_err err,
 /* The submitter as recorded inside the encrypted content (confidential
  * submissions only): uid, login name and full name. */
 static json_t *
-intake_submitter(const struct identity *who)
+intake_identity_json(const struct identity *who)
 {
 	struct passwd pw, *pwp = NULL;
 	char buf[4096], *comma;
@@ -69,7 +69,7 @@ intake_content(const struct identity *who, const struct case_input *in,
 	if (in->subjects != NULL)
 		json_object_set(doc, "subjects", in->subjects);
 	if (!in->anonymous)
-		json_object_set_new(doc, "submitter", intake_submitter(who));
+		json_object_set_new(doc, "submitter", intake_identity_json(who));
 	json_object_set_new(doc, "routing", json_pack("{s:s, s:o}", "rule",
 						    d->rule, "matched", matched));
 	text = json_dump_compact(doc);
@@ -98,22 +98,70 @@ intake_new_id(struct server *srv, char *id, size_t size, char **cause)
 	return -1;
 }
 
+void
+intake_submitter_tag(const struct server *srv, const char *user,
+    unsigned char *tag)
+{
+	char buf[MANDATE_USER_MAX_BYTES + 8];
+
+	snprintf(buf, sizeof buf, "user:%s", user);
+	crypt_keyed_hash(tag, srv->index_key, buf, strlen(buf));
+}
+
+/*
+ * What the case keeps of its submitter: the receipt's lookup hash and
+ * verifier (from the client, or from a receipt drawn here and returned
+ * once), the case key sealed to the receipt's key pair, and the blind
+ * index of a confidential submitter.
+ */
+static void
+intake_submitter(struct server *srv, const struct identity *who,
+    const struct case_input *in, const unsigned char *key,
+    struct db_submitter *sub, char *receipt, size_t receiptsize)
+{
+	unsigned char raw[CRYPT_RECEIPT_RAW_LEN], auth[CRYPT_HASH_LEN],
+	    pk[CRYPT_PK_LEN];
+
+	memset(sub, 0, sizeof *sub);
+	receipt[0] = '\0';
+	if (in->has_receipt) {
+		memcpy(sub->lookup, in->receipt_lookup, CRYPT_HASH_LEN);
+		memcpy(sub->verifier, in->receipt_verifier, CRYPT_HASH_LEN);
+		memcpy(pk, in->receipt_pk, CRYPT_PK_LEN);
+	} else {
+		crypt_receipt_new(raw, receipt, receiptsize);
+		crypt_receipt_derive(raw, sub->lookup, auth, pk, NULL);
+		crypt_hash(sub->verifier, auth, sizeof auth);
+		crypt_wipe(raw, sizeof raw);
+		crypt_wipe(auth, sizeof auth);
+	}
+	crypt_seal(sub->sealed, key, pk);
+	if (!in->anonymous) {
+		intake_submitter_tag(srv, who->user, sub->tag);
+		sub->has_tag = 1;
+	}
+}
+
 /* Stores the case and one sealed key copy per officer, in one transaction. */
 static int
 intake_store(struct server *srv, const struct db_case *c,
     const unsigned char *box, size_t boxlen, const unsigned char *key,
+    const struct db_submitter *sub, const struct intake_idem *idem,
     const struct db_officer *officers, size_t nofficers, char **cause)
 {
 	unsigned char sealed[CRYPT_SEALED_LEN];
+	int r;
 
 	if (db_begin(srv->db, cause) < 0)
 		return -1;
-	if (db_case_insert(srv->db, c, box, boxlen, cause) != 1) {
-		if (*cause == NULL &&
-		    asprintf(cause, "intake: case id collision") < 0)
+	if ((r = db_case_insert(srv->db, c, box, boxlen, sub, cause)) != 1) {
+		if (r == 0 && asprintf(cause, "intake: case id collision") < 0)
 			abort();
 		goto fail;
 	}
+	if (idem != NULL && db_idem_insert(srv->db, idem->key_hash, c->id,
+				idem->body_hash, c->received_at, cause) < 0)
+		goto fail;
 	for (size_t i = 0; i < nofficers; i++) {
 		crypt_seal(sealed, key, officers[i].public_key);
 		if (db_case_key_insert(srv->db, c->id, officers[i].id, sealed,
@@ -154,12 +202,13 @@ intake_fill_case(struct db_case *c, const struct case_input *in,
 
 int
 intake_submit(struct server *srv, const struct identity *who,
-    const struct case_input *in, int64_t now, struct intake_result *out,
-    struct case_error *err, char **cause)
+    const struct case_input *in, const struct intake_idem *idem, int64_t now,
+    struct intake_result *out, struct case_error *err, char **cause)
 {
 	struct rules_case rc = {in->title, in->title_len, in->narrative,
 	    in->narrative_len, in->category, in->subject_office};
 	struct db_officer *officers = NULL;
+	struct db_submitter sub;
 	const struct config_unit *unit;
 	unsigned char ad[CRYPT_AD_MAX], *key = NULL, *box = NULL;
 	char *plain = NULL;
@@ -199,9 +248,13 @@ intake_submit(struct server *srv, const struct identity *who,
 	if (box == NULL)
 		abort();
 	crypt_box(box, (unsigned char *)plain, plainlen, ad, adlen, key);
+	intake_submitter(srv, who, in, key, &sub, out->receipt,
+	    sizeof out->receipt);
 	if (intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD, key,
-		officers, (size_t)n, cause) < 0)
+		&sub, idem, officers, (size_t)n, cause) < 0) {
+		crypt_wipe(out->receipt, sizeof out->receipt);
 		goto out;
+	}
 	ret = 0;
 out:
 	if (plain != NULL)

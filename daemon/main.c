@@ -21,9 +21,11 @@
 #include "log.h"
 #include "loop.h"
 #include "mandate/api.h"
+#include "ratelimit.h"
 #include "routes.h"
 #include "rules.h"
 #include "ruleset.h"
+#include "secret.h"
 #include "server.h"
 
 json_t *route_decision_json(const char *id, const struct rules_decision *d);
@@ -295,6 +297,8 @@ reload(void *arg)
 	d->srv.cfg = cfg;
 	config_free(old);
 	http_set_limits(d->http, cfg);
+	ratelimit_set(d->srv.receipts, cfg->receipt_failures,
+	    cfg->receipt_window);
 	log_info("config: reloaded; rules from %s: %zu rules, %zu words",
 	    ruleset_source(cfg), rules_count(rules), rules_word_count(rules));
 }
@@ -354,7 +358,7 @@ serve(const struct options *o)
 {
 	struct daemon d = {{0}, o, NULL};
 	struct loop *loop;
-	char *cause = NULL;
+	char *cause = NULL, *keypath = NULL;
 
 	d.srv.cfg = load_config(o->config);
 	if (o->log_level == NULL &&
@@ -372,6 +376,12 @@ serve(const struct options *o)
 	d.srv.db = db_open(d.srv.cfg->database, 0, &cause);
 	if (d.srv.db == NULL)
 		fatalx("%s", cause);
+	if (asprintf(&keypath, "%s/index.key", d.srv.cfg->state_dir) < 0 ||
+	    (d.srv.index_key = secret_load(keypath, &cause)) == NULL)
+		fatalx("%s", cause);
+	free(keypath);
+	d.srv.receipts = ratelimit_new(d.srv.cfg->receipt_failures,
+	    d.srv.cfg->receipt_window);
 	loop = loop_new(reload, &d);
 	d.http = http_new(loop_base(loop), &d.srv);
 	http_set_limits(d.http, d.srv.cfg);
@@ -387,6 +397,8 @@ serve(const struct options *o)
 	loop_free(loop);
 	db_close(d.srv.db);
 	rules_free(d.srv.rules);
+	crypt_key_free(d.srv.index_key);
+	ratelimit_free(d.srv.receipts);
 	log_info("stopped");
 	config_free(d.srv.cfg);
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * GET /v1/cases/{id}/content: the encrypted content and the caller's own
- * sealed copy of the case key; only an officer holding a copy gets them,
- * and decrypts on their own machine.
+ * sealed copy of the case key, with the thread (messages, consents,
+ * attachments); only an officer holding a copy gets them, and decrypts on
+ * their own machine.
  */
 #include <stdlib.h>
 
@@ -9,6 +10,7 @@
 #include "db.h"
 #include "log.h"
 #include "routes.h"
+#include "thread.h"
 #include "server.h"
 #include "visibility.h"
 
@@ -19,6 +21,7 @@ route_case_content_get_handle(struct request *req, struct response *res)
 	char fp[CRYPT_FINGERPRINT_LEN + 1], *cause = NULL, *b64c, *b64k;
 	const struct db_officer *o = NULL;
 	struct db_case c;
+	json_t *body;
 	size_t len = 0;
 	int64_t officer_id;
 	int r;
@@ -43,9 +46,16 @@ route_case_content_get_handle(struct request *req, struct response *res)
 	crypt_fingerprint(fp, o->public_key);
 	b64c = crypt_b64_encode(content, len);
 	b64k = crypt_b64_encode(sealed, sizeof sealed);
-	reply_json(res, 200,
-	    json_pack("{s:s, s:s, s:s, s:s}", "id", c.id, "content", b64c,
-		"sealed_key", b64k, "fingerprint", fp));
+	body = json_pack("{s:s, s:s, s:s, s:s}", "id", c.id, "content", b64c,
+	    "sealed_key", b64k, "fingerprint", fp);
+	if (thread_add_json(req->srv, c.id, THREAD_OFFICER, 0, body, &cause) <
+	    0) {
+		log_warnx("%s", cause);
+		free(cause);
+		json_decref(body);
+		reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
+	} else
+		reply_json(res, 200, body);
 	free(b64c);
 	free(b64k);
 	free(content);
@@ -55,4 +65,4 @@ route_case_content_get_handle(struct request *req, struct response *res)
 
 const struct route route_case_content_get = {HTTP_GET,
     "/v1/cases/{id}/content", ROLE_OFFICER, 0,
-    route_case_content_get_handle};
+    route_case_content_get_handle, 0};

@@ -28,4 +28,4 @@ route_case_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_case_get = {HTTP_GET, "/v1/cases/{id}",
-    ROLE_STAFF | ROLE_OFFICER | ROLE_AUDITOR, 0, route_case_get_handle};
+    ROLE_STAFF | ROLE_OFFICER | ROLE_AUDITOR, 0, route_case_get_handle, 0};

@@ -18,4 +18,4 @@ route_health_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_health_get = {
-    HTTP_GET, "/v1/health", ROLE_ANY, 0, route_health_get_handle};
+    HTTP_GET, "/v1/health", ROLE_ANY, 0, route_health_get_handle, 0};

@@ -45,4 +45,4 @@ route_officers_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_officers_get = {
-    HTTP_GET, "/v1/officers", ROLE_ADMIN, 0, route_officers_get_handle};
+    HTTP_GET, "/v1/officers", ROLE_ADMIN, 0, route_officers_get_handle, 0};

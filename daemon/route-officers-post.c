@@ -101,4 +101,4 @@ route_officers_post_handle(struct request *req, struct response *res)
 }
 
 const struct route route_officers_post = {
-    HTTP_POST, "/v1/officers", ROLE_ADMIN, 4096, route_officers_post_handle};
+    HTTP_POST, "/v1/officers", ROLE_ADMIN, 4096, route_officers_post_handle, 0};

@@ -117,4 +117,4 @@ route_queue_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_queue_get = {
-    HTTP_GET, "/v1/queue", ROLE_OFFICER, 0, route_queue_get_handle};
+    HTTP_GET, "/v1/queue", ROLE_OFFICER, 0, route_queue_get_handle, 0};

@@ -27,4 +27,4 @@ route_units_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_units_get = {
-    HTTP_GET, "/v1/units", ROLE_ANY, 0, route_units_get_handle};
+    HTTP_GET, "/v1/units", ROLE_ANY, 0, route_units_get_handle, 0};

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "receipt.h"
 
 extern const struct route route_health_get;
 extern const struct route route_cases_post;
@@ -22,6 +23,14 @@ extern const struct route route_officers_post;
 extern const struct route route_officers_get;
 extern const struct route route_units_get;
 extern const struct route route_route_post;
+extern const struct route route_cases_get;
+extern const struct route route_case_messages_post;
+extern const struct route route_case_chunk_get;
+extern const struct route route_receipt_get;
+extern const struct route route_receipt_messages_post;
+extern const struct route route_receipt_consents_post;
+extern const struct route route_receipt_attachments_post;
+extern const struct route route_receipt_chunk_put;
 
 const struct route *const routes_table[] = {
     &route_health_get,
@@ -33,6 +42,14 @@ const struct route *const routes_table[] = {
     &route_officers_get,
     &route_units_get,
     &route_route_post,
+    &route_cases_get,
+    &route_case_messages_post,
+    &route_case_chunk_get,
+    &route_receipt_get,
+    &route_receipt_messages_post,
+    &route_receipt_consents_post,
+    &route_receipt_attachments_post,
+    &route_receipt_chunk_put,
 };
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
 
@@ -102,29 +119,35 @@ identity_officer(const struct identity *who, const char *unit)
 }
 
 /*
- * Matches path against a template with at most one "{id}" segment, copying
- * that segment into param.  Returns 1 on a match.
+ * Matches path against a template whose placeholder segments ("{id}")
+ * capture the path's segment at the same place into param, param2, param3.
+ * Returns 1 on a match.
  */
 static int
-routes_match_path(const char *tmpl, const char *path, char *param,
-    size_t paramsize)
+routes_match_path(const char *tmpl, const char *path, struct request *req)
 {
-	const char *brace = strstr(tmpl, "{id}");
-	size_t pre, post, seg;
+	char *slots[] = {req->param, req->param2, req->param3};
+	size_t nslot = 0;
 
-	if (brace == NULL)
-		return strcmp(tmpl, path) == 0;
-	pre = (size_t)(brace - tmpl);
-	post = strlen(brace + 4);
-	if (strncmp(tmpl, path, pre) != 0 || strlen(path) < pre + post)
-		return 0;
-	seg = strlen(path) - pre - post;
-	if (strcmp(path + pre + seg, brace + 4) != 0 || seg == 0 ||
-	    seg >= paramsize || memchr(path + pre, '/', seg) != NULL)
-		return 0;
-	memcpy(param, path + pre, seg);
-	param[seg] = '\0';
-	return 1;
+	while (*tmpl != '\0' && *path != '\0') {
+		size_t tl = strcspn(tmpl, "/"), pl = strcspn(path, "/");
+		if (tmpl[0] == '{') {
+			if (pl == 0 || pl >= sizeof req->param || nslot == 3)
+				return 0;
+			memcpy(slots[nslot], path, pl);
+			slots[nslot++][pl] = '\0';
+		} else if (tl != pl || strncmp(tmpl, path, tl) != 0)
+			return 0;
+		tmpl += tl;
+		path += pl;
+		if (*tmpl != *path)
+			return 0;
+		if (*tmpl == '/') {
+			tmpl++;
+			path++;
+		}
+	}
+	return *tmpl == '\0' && *path == '\0';
 }
 
 static int
@@ -184,8 +207,7 @@ routes_dispatch(struct request *req, struct response *res)
 	res->status = 0;
 	res->body = NULL;
 	for (size_t i = 0; i < routes_count && r == NULL; i++) {
-		if (!routes_match_path(routes_table[i]->path, req->path,
-			req->param, sizeof req->param))
+		if (!routes_match_path(routes_table[i]->path, req->path, req))
 			continue;
 		path_seen = 1;
 		if (routes_table[i]->method == req->method)
@@ -198,9 +220,14 @@ routes_dispatch(struct request *req, struct response *res)
 		    NULL, NULL);
 	if ((r->roles & req->who.roles) == 0)
 		return reply_error(res, MANDATE_ERR_FORBIDDEN, NULL, NULL);
-	if (routes_check_body(r, req, res) < 0)
+	if ((r->flags & ROUTE_RECEIPT) && !receipt_check(req, res))
 		return 0;
-	r->handle(req, res);
+	if (routes_check_body(r, req, res) == 0)
+		r->handle(req, res);
+	free(req->rcase);
+	free(req->rsub);
+	req->rcase = NULL;
+	req->rsub = NULL;
 	if (res->body == NULL) {
 		log_warnx("http: handler for %s returned no reply", r->path);
 		reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);

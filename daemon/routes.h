@@ -17,6 +17,8 @@
 
 struct server;
 struct db_officer;
+struct db_case;
+struct db_submitter;
 
 enum http_method {
 	HTTP_GET = 1,
@@ -55,7 +57,12 @@ struct request {
 	unsigned long long id;
 	enum http_method method;
 	const char *path;
-	char param[64]; /* the {id} of the path template, if any */
+	char param[64];  /* the first {placeholder} of the path template */
+	char param2[64]; /* the second, if any */
+	char param3[64]; /* the third, if any */
+	const char *receipt; /* X-Mandate-Receipt header, or NULL */
+	const char *idempotency_key; /* Idempotency-Key header, or NULL */
+	const char *peer; /* who to rate-limit: "uid:N" or "token:USER" */
 	struct query query;
 	const char *content_type;
 	const unsigned char *body;
@@ -64,6 +71,8 @@ struct request {
 	struct identity who;
 	struct server *srv;
 	int64_t now;
+	struct db_case *rcase;      /* ROUTE_RECEIPT: the receipt's case */
+	struct db_submitter *rsub;  /* and what it keeps of its submitter */
 };
 
 struct response {
@@ -71,12 +80,16 @@ struct response {
 	json_t *body; /* owned; the reply is its compact encoding */
 };
 
+#define ROUTE_RECEIPT 1 /* the caller proves a receipt (X-Mandate-Receipt) */
+
 struct route {
 	enum http_method method;
-	const char *path; /* "/v1/cases/{id}": one {id} at most */
+	const char *path; /* "/v1/cases/{id}": up to three {placeholders},
+			     each a whole segment */
 	unsigned roles;   /* who may call it */
 	size_t body_max;  /* 0: no body allowed */
 	int (*handle)(struct request *req, struct response *res);
+	unsigned flags; /* ROUTE_* */
 };
 
 /*

@@ -11,11 +11,14 @@
 struct config;
 struct rules;
 struct db;
+struct ratelimit;
 
 struct server {
 	struct config *cfg;
 	struct rules *rules;
 	struct db *db;
+	unsigned char *index_key; /* blind indexes (secret.h) */
+	struct ratelimit *receipts; /* failed receipt checks per peer */
 	uid_t daemon_uid; /* the daemon's own uid: administrator on the socket */
 };
 

@@ -30,6 +30,13 @@
 	  "a valid bearer token is required on this listener")                    \
 	X(FORBIDDEN, "forbidden", 403, 77, "your role may not do this")            \
 	X(CONFLICT, "conflict", 409, 65, "the request conflicts with the current state") \
+	X(BAD_RECEIPT, "bad_receipt", 401, 77, "the receipt is not valid")      \
+	X(TOO_MANY_REQUESTS, "too_many_requests", 429, 75,                      \
+	  "too many failed attempts: wait before trying again")                 \
+	X(ATTACHMENT_TOO_LARGE, "attachment_too_large", 413, 65,                \
+	  "the attachment is larger than allowed")                              \
+	X(IDEMPOTENCY_KEY_REUSED, "idempotency_key_reused", 422, 65,            \
+	  "this idempotency key was used for a different request")              \
 	X(UNIT_HAS_NO_OFFICER, "unit_has_no_officer", 503, 75,                     \
 	  "the unit this case is routed to has no enrolled officer")               \
 	X(UNAVAILABLE, "unavailable", 503, 75, "the service is unavailable, retry later") \

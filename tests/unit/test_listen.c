@@ -20,7 +20,7 @@
 #include "listen.h"
 
 static char dir[] = "/tmp/mandate-listen.XXXXXX";
-static char path[160];
+static char path[100];
 
 static int
 setup(void **state)
@@ -48,7 +48,7 @@ connect_to(const char *p)
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", p);
+	memcpy(sun.sun_path, p, strlen(p) < sizeof sun.sun_path ? strlen(p) : sizeof sun.sun_path - 1);
 	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
 		close(fd);
 		return -1;

@@ -1,0 +1,28 @@
+/*
+ * Per-peer failure counting for guessable secrets (receipts): a fixed
+ * window per peer, in memory only, so that nothing about who tried is
+ * written anywhere.
+ */
+#ifndef MANDATE_RATELIMIT_H
+#define MANDATE_RATELIMIT_H
+
+#include <stdint.h>
+
+struct ratelimit;
+
+/* A limiter allowing max failures per window seconds; fatal on ENOMEM. */
+struct ratelimit *ratelimit_new(unsigned max, unsigned window);
+
+/* Changes the limits (reload). */
+void ratelimit_set(struct ratelimit *rl, unsigned max, unsigned window);
+
+/* Seconds until peer may try again, or 0 when it may try now. */
+unsigned ratelimit_wait(struct ratelimit *rl, const char *peer, int64_t now);
+
+/* Counts one failure of peer. */
+void ratelimit_fail(struct ratelimit *rl, const char *peer, int64_t now);
+
+/* Frees the limiter; accepts NULL. */
+void ratelimit_free(struct ratelimit *rl);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * GET /v1/receipt: what the holder of a receipt may know of their case:
+ * its unit, coarse status and due date, the case key sealed to the
+ * receipt's key pair, and the thread (messages marked new since the last
+ * look, consent requests, attachments).
+ */
+#include <stdlib.h>
+
+#include "crypt.h"
+#include "db.h"
+#include "log.h"
+#include "receipt.h"
+#include "routes.h"
+#include "server.h"
+#include "thread.h"
+
+static int
+route_receipt_get_handle(struct request *req, struct response *res)
+{
+	const struct db_case *c = req->rcase;
+	char received[32], due[32], *sealed, *cause = NULL;
+	int64_t seen = db_case_seen(req->srv->db, c->id), last;
+	json_t *body;
+
+	format_time(received, sizeof received, c->received_at);
+	format_time(due, sizeof due, c->due_at);
+	sealed = crypt_b64_encode(req->rsub->sealed, CRYPT_SEALED_LEN);
+	body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "id", c->id,
+	    "unit", c->unit, "status", receipt_coarse_status(c->status),
+	    "received_at", received, "due_at", due, "anonymous", c->anonymous,
+	    "sealed_key", sealed);
+	free(sealed);
+	last = thread_add_json(req->srv, c->id, THREAD_SUBMITTER, seen, body,
+	    &cause);
+	if (last < 0 || db_case_set_seen(req->srv->db, c->id, last, &cause) < 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		json_decref(body);
+		return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
+	}
+	return reply_json(res, 200, body);
+}
+
+const struct route route_receipt_get = {HTTP_GET, "/v1/receipt", ROLE_ANY, 0,
+    route_receipt_get_handle, ROUTE_RECEIPT};
