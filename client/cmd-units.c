@@ -1,0 +1,65 @@
+/*
+ * mandate units: the units cases can go to, and how many officers each has
+ * enrolled (a unit with none refuses the cases routed to it).
+ */
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+#include "out.h"
+
+static void
+units_print(const json_t *reply)
+{
+	static const char *const headers[] = {"ID", "NAME", "OFFICERS"};
+	struct out_table *t = out_table_new(3, headers);
+	const char *row[3];
+	char count[32];
+	json_t *u, *n;
+	size_t i;
+
+	json_array_foreach(json_object_get(reply, "units"), i, u)
+	{
+		n = json_object_get(u, "officers");
+		snprintf(count, sizeof count, "%lld",
+		    (long long)json_integer_value(n));
+		row[0] = out_str(u, "id");
+		row[1] = out_str(u, "name");
+		row[2] = json_is_integer(n) ? count : "-";
+		out_table_add(t, row);
+	}
+	out_table_print(t);
+	out_table_free(t);
+}
+
+static int
+units_exec(struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {CMD_LONGOPTS, {NULL, 0, NULL, 0}};
+	json_t *reply = NULL;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, CMD_SHORTOPTS, opts, NULL)) != -1)
+		if ((rc = cmd_option(env, ch, argv)) != CMD_CONTINUE)
+			return rc;
+	if ((rc = cmd_operands(env, argc - optind, 0, 0)) != CMD_CONTINUE)
+		return rc;
+	if ((rc = cmd_request(env, "GET", "/v1/units", NULL, &reply)) != 0)
+		return rc;
+	if (env->json)
+		rc = out_json(reply);
+	else {
+		units_print(reply);
+		rc = out_flush();
+	}
+	json_decref(reply);
+	return rc;
+}
+
+const struct cmd cmd_units = {
+    .name = "units",
+    .summary = "List the units and how many officers each has",
+    .usage = "",
+    .help = NULL,
+    .exec = units_exec,
+};

@@ -1,0 +1,66 @@
+/*
+ * The client's connection to mandated: HTTP/1.1 over the Unix socket, or
+ * over TCP with a bearer token.  The only module that includes curl.h;
+ * it moves bytes and knows nothing of JSON.
+ */
+#ifndef MANDATE_CLIENT_CONN_H
+#define MANDATE_CLIENT_CONN_H
+
+#include <stddef.h>
+
+/* Largest reply body the client accepts. */
+#define CONN_REPLY_MAX (16 * 1024 * 1024)
+
+/* Largest bearer token file. */
+#define CONN_TOKEN_MAX 4096
+
+struct conn;
+
+struct conn_options {
+	const char *socket_path; /* the Unix socket, used when url is NULL */
+	const char *url;         /* "http(s)://host:port" for TCP, or NULL */
+	const char *token_file;  /* bearer token for TCP, or NULL */
+};
+
+struct conn_reply {
+	long status; /* HTTP status */
+	char *body;  /* NUL-terminated, malloc'd; may be empty */
+	size_t bodylen;
+};
+
+/*
+ * Prepares a connection (nothing is sent yet).  The token file, when one
+ * is given and url is set, is read now; on the Unix socket it is ignored,
+ * since the daemon knows the caller from the kernel.  Returns 0 and *cp
+ * (free with conn_free()), or a sysexits(3) status with *cause set
+ * (caller frees): EX_USAGE for a bad URL, EX_NOINPUT/EX_DATAERR for an
+ * unreadable or malformed token file, EX_SOFTWARE when libcurl fails.
+ */
+int conn_open(struct conn **cp, const struct conn_options *o, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Closes the connection and wipes the token; accepts NULL. */
+void conn_free(struct conn *c);
+
+/*
+ * Sends method (GET or POST) on path (starting with "/v1/"), with body of
+ * bodylen bytes as application/json when body is not NULL.  Returns 0 once
+ * the server has replied, whatever the HTTP status, with *reply filled
+ * (release with conn_reply_clear()); or EX_UNAVAILABLE when the server
+ * cannot be reached or the exchange fails, EX_PROTOCOL when the reply is
+ * too large, with *cause set.
+ */
+int conn_request(struct conn *c, const char *method, const char *path,
+    const char *body, size_t bodylen, struct conn_reply *reply, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Frees the reply body and resets *reply. */
+void conn_reply_clear(struct conn_reply *reply);
+
+/* Percent-encodes s for a path segment or query value; malloc'd. */
+char *conn_escape(const char *s);
+
+/* The libcurl version in use, e.g. "libcurl 7.88.1". */
+const char *conn_library_version(void);
+
+#endif
