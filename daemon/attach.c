@@ -231,7 +231,7 @@ attach_chunk(struct request *req, struct response *res, const char *case_id,
 	}
 	data = attach_b64(req->json, "data", 0,
 	    ATTACH_CHUNK_MAX + CRYPT_STREAM_ABYTES, &len);
-	if (data == NULL || len <= CRYPT_STREAM_ABYTES ||
+	if (data == NULL || len < CRYPT_STREAM_ABYTES ||
 	    (final != NULL && !json_is_boolean(final))) {
 		reply_error(res, MANDATE_ERR_BAD_FIELD, data ? "final" : "data",
 		    data ? "final must be true or false"
