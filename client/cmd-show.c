@@ -138,9 +138,11 @@ out:
 	return rc;
 }
 
+/* The metadata, readable by the daemon too. */
 static void
-show_print(const json_t *meta, const json_t *plain)
+show_print_meta(const json_t *meta, const json_t *plain)
 {
+	const json_t *routing = json_object_get(plain, "routing");
 	char buf[1024];
 
 	out_field("Case", out_str(meta, "id"));
@@ -149,14 +151,29 @@ show_print(const json_t *meta, const json_t *plain)
 	out_field("Category", out_str(meta, "category"));
 	out_field("Subject office", out_str(meta, "subject_office"));
 	out_field("Language", out_str(meta, "language"));
-	out_field("Anonymous", out_bool(meta, "anonymous"));
 	out_field("Received", out_str(meta, "received_at"));
 	out_field("Due", out_str(meta, "due_at"));
 	out_field("Rule", out_str(meta, "rule"));
-	out_field("Matched", out_list(buf, sizeof buf, meta, "matched"));
+	/* The words that matched come from the content: sealed with it. */
+	if (!json_is_array(json_object_get(routing, "matched")))
+		routing = meta;
+	out_field("Matched", out_list(buf, sizeof buf, routing, "matched"));
 	out_field("Recused", out_bool(meta, "recused"));
 	out_field("Urgent", out_bool(meta, "urgent"));
-	putchar('\n');
+}
+
+/* The decrypted content: who submitted it, title, subjects, narrative. */
+static void
+show_print_content(const json_t *meta, const json_t *plain)
+{
+	const char *user = json_string_value(
+	    json_object_get(json_object_get(plain, "submitter"), "user"));
+	char buf[1024];
+
+	if (user != NULL)
+		out_field("Submitted by", user);
+	else if (json_is_true(json_object_get(meta, "anonymous")))
+		out_field("Submitted by", "anonymous");
 	out_field("Title", out_str(plain, "title"));
 	if (json_array_size(json_object_get(plain, "subjects")) > 0)
 		out_field(
@@ -174,7 +191,9 @@ show_output(const struct cmd_env *env, json_t *meta, json_t *plain)
 	int rc;
 
 	if (!env->json) {
-		show_print(meta, plain);
+		show_print_meta(meta, plain);
+		putchar('\n');
+		show_print_content(meta, plain);
 		return out_flush();
 	}
 	both = json_object();
@@ -220,7 +239,7 @@ out:
 	crypt_key_free(casekey);
 	json_decref(meta);
 	json_decref(content);
-	json_decref(plain); /* jansson's memory is wiped on free: main.c */
+	json_decref(plain); /* wiped on free: json_init() */
 	free(path);
 	free(cpath);
 	return rc;

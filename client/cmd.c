@@ -122,8 +122,8 @@ cmd_usage_error(const struct cmd_env *env, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	if (env->cmd != NULL)
-		fprintf(stderr, "usage: mandate %s %s\n", env->cmd->name,
-		    env->cmd->usage);
+		fprintf(stderr, "usage: mandate %s%s%s\n", env->cmd->name,
+		    env->cmd->usage[0] != '\0' ? " " : "", env->cmd->usage);
 	else
 		fputs("Run 'mandate --help' for the commands.\n", stderr);
 	return EX_USAGE;

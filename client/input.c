@@ -108,7 +108,9 @@ input_slurp(FILE *f, size_t max, struct input_text *t)
 		t->len += n;
 		if (t->len > max)
 			return 1;
-		if (n == 0)
+		/* A terminal can send more after an end of file: stop at
+		 * the first one. */
+		if (n == 0 || feof(f) || ferror(f))
 			break;
 	}
 	t->data[t->len] = '\0';
@@ -186,6 +188,12 @@ input_read_terminal(
 			title->data = xstrdup("");
 		title->data[title->len] = '\0';
 		input_chomp(title);
+		if (n < 0) {
+			/* Ctrl-D at the title: no case, say so at once. */
+			fputc('\n', stderr);
+			clearerr(stdin);
+			return 0;
+		}
 	}
 	if (narrative == NULL)
 		return 0;

@@ -2,7 +2,6 @@
  * mandate: the command-line client of mandated.  Parses the options that
  * come before the command, then hands over to the command table (cmd.c).
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
@@ -10,27 +9,9 @@
 #include "cmd.h"
 #include "conn.h"
 #include "crypt.h"
+#include "json.h"
 #include "mandate/api.h"
 #include "out.h"
-
-/*
- * jansson's memory is wiped before it is freed: decrypted case content
- * passes through jansson strings, and nothing else frees them.
- */
-static void *
-main_json_alloc(size_t size)
-{
-	return malloc(size);
-}
-
-static void
-main_json_free(void *p)
-{
-	if (p == NULL)
-		return;
-	crypt_wipe(p, malloc_usable_size(p));
-	free(p);
-}
 
 static int
 main_version(void)
@@ -50,7 +31,8 @@ main(int argc, char **argv)
 	struct cmd_env env = {0};
 	int ch, rc;
 
-	json_set_alloc_funcs(main_json_alloc, main_json_free);
+	/* Decrypted case content passes through jansson strings. */
+	json_init();
 	if (crypt_init() != 0) {
 		out_error("libsodium cannot be initialised");
 		return EX_SOFTWARE;

@@ -149,25 +149,38 @@ pass_read_tty(int tty, struct pass *p, const char *prompt, int *too_long)
 	return rc;
 }
 
+/* Opens the terminal, or takes fd when it is one (echo goes off there
+ * too); *opened says whether the caller closes it. */
+static int
+pass_terminal(int fd, int *opened)
+{
+	*opened = 0;
+	if (fd >= 0)
+		return isatty(fd) ? fd : -1;
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) != -1)
+		*opened = 1;
+	return fd;
+}
+
 int
 pass_read(struct pass *p, int fd, const char *prompt, char **cause)
 {
-	int tty = -1, too_long, rc;
+	int tty, opened, too_long, rc;
 
+	tty = pass_terminal(fd, &opened);
+	if (fd < 0 && tty == -1) {
+		*cause = xstrdup("no terminal to read the passphrase from: "
+		                 "use --passphrase-fd N");
+		return EX_NOINPUT;
+	}
 	p->buf = pass_page_new();
 	p->len = 0;
-	if (fd >= 0) {
+	if (tty == -1) {
 		rc = pass_read_line(fd, p, &too_long);
 	} else {
-		tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-		if (tty == -1) {
-			pass_clear(p);
-			*cause = xstrdup("no terminal to read the passphrase "
-			                 "from: use --passphrase-fd N");
-			return EX_NOINPUT;
-		}
 		rc = pass_read_tty(tty, p, prompt, &too_long);
-		close(tty);
+		if (opened)
+			close(tty);
 		if (pass_caught) {
 			pass_clear(p);
 			raise(pass_caught);

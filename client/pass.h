@@ -30,10 +30,11 @@ int pass_resolve_fd(const char *arg, int *fd, char **cause)
 /*
  * Reads a passphrase into *p: with fd >= 0, one line from fd (newline
  * stripped, nothing read past it); with fd < 0, from /dev/tty after
- * prompt, without echo, the terminal restored on every path (on SIGINT,
- * SIGTERM, SIGHUP or SIGQUIT it is restored before the signal is
- * re-raised).  EX_NOINPUT when there is no terminal, EX_DATAERR when the
- * line is longer than PASS_MAX, EX_IOERR when reading fails.
+ * prompt (also when fd is itself a terminal), without echo, the terminal
+ * restored on every path (on SIGINT, SIGTERM, SIGHUP or SIGQUIT it is restored
+ * before the signal is re-raised).  EX_NOINPUT when there is no terminal,
+ * EX_DATAERR when the line is longer than PASS_MAX, EX_IOERR when reading
+ * fails.
  */
 int pass_read(struct pass *p, int fd, const char *prompt, char **cause)
     __attribute__((warn_unused_result));

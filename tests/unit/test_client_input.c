@@ -23,7 +23,8 @@
 
 static char dir[64];
 
-static int group_setup(void **state)
+static int
+group_setup(void **state)
 {
 	if (crypt_init() != 0)
 		return -1;
@@ -31,7 +32,8 @@ static int group_setup(void **state)
 	return mkdtemp(dir) != NULL ? 0 : -1;
 }
 
-static int group_teardown(void **state)
+static int
+group_teardown(void **state)
 {
 	char cmd[128];
 
@@ -40,7 +42,8 @@ static int group_teardown(void **state)
 }
 
 /* Writes len bytes to dir/name; returns the path (static buffer). */
-static const char *file_with(const char *name, const char *text, size_t len)
+static const char *
+file_with(const char *name, const char *text, size_t len)
 {
 	static char path[4][128];
 	static int next;
@@ -55,20 +58,23 @@ static const char *file_with(const char *name, const char *text, size_t len)
 }
 
 /* Makes standard input read text (a file, so not a terminal). */
-static void stdin_with(const char *text)
+static void
+stdin_with(const char *text)
 {
-	assert_non_null(freopen(file_with("stdin", text, strlen(text)), "r",
-	    stdin));
+	assert_non_null(
+	    freopen(file_with("stdin", text, strlen(text)), "r", stdin));
 }
 
-static const char *member(const json_t *c, const char *key)
+static const char *
+member(const json_t *c, const char *key)
 {
 	return json_string_value(json_object_get(c, key));
 }
 
 /* Expects the table's status for err and a cause naming the field. */
-static void expect_refused(const struct input_case *in, enum mandate_err err,
-    const char *field)
+static void
+expect_refused(
+    const struct input_case *in, enum mandate_err err, const char *field)
 {
 	json_t *c = NULL;
 	char *cause = NULL, want[64];
@@ -82,8 +88,8 @@ static void expect_refused(const struct input_case *in, enum mandate_err err,
 	free(cause);
 }
 
-static void test_client_input__files_and_options__make_the_case(
-    void **state)
+static void
+test_client_input__files_and_options__make_the_case(void **state)
 {
 	const char *subjects[] = {"A. Person", "B. Other"};
 	struct input_case in = {0};
@@ -109,8 +115,8 @@ static void test_client_input__files_and_options__make_the_case(
 	json_decref(c);
 }
 
-static void test_client_input__piped_stdin__is_title_then_narrative(
-    void **state)
+static void
+test_client_input__piped_stdin__is_title_then_narrative(void **state)
 {
 	struct input_case in = {0};
 	json_t *c = NULL;
@@ -119,13 +125,14 @@ static void test_client_input__piped_stdin__is_title_then_narrative(
 	stdin_with("A title\r\nFirst line.\nSecond line.\n");
 	assert_int_equal(input_read_case(&c, &in, &cause), 0);
 	assert_string_equal(member(c, "title"), "A title");
-	assert_string_equal(member(c, "narrative"),
-	    "First line.\nSecond line.\n");
+	assert_string_equal(
+	    member(c, "narrative"), "First line.\nSecond line.\n");
 	assert_null(json_object_get(c, "anonymous"));
 	json_decref(c);
 }
 
-static void test_client_input__narrative_dash__reads_stdin(void **state)
+static void
+test_client_input__narrative_dash__reads_stdin(void **state)
 {
 	struct input_case in = {0};
 	json_t *c = NULL;
@@ -136,13 +143,13 @@ static void test_client_input__narrative_dash__reads_stdin(void **state)
 	stdin_with("all of it\nis narrative\n");
 	assert_int_equal(input_read_case(&c, &in, &cause), 0);
 	assert_string_equal(member(c, "title"), "T");
-	assert_string_equal(member(c, "narrative"),
-	    "all of it\nis narrative\n");
+	assert_string_equal(
+	    member(c, "narrative"), "all of it\nis narrative\n");
 	json_decref(c);
 }
 
-static void test_client_input__one_line_on_stdin__has_empty_narrative(
-    void **state)
+static void
+test_client_input__one_line_on_stdin__has_empty_narrative(void **state)
 {
 	struct input_case in = {0};
 
@@ -150,7 +157,8 @@ static void test_client_input__one_line_on_stdin__has_empty_narrative(
 	expect_refused(&in, MANDATE_ERR_EMPTY, "narrative");
 }
 
-static void test_client_input__empty_title_file__is_refused(void **state)
+static void
+test_client_input__empty_title_file__is_refused(void **state)
 {
 	struct input_case in = {0};
 
@@ -159,7 +167,8 @@ static void test_client_input__empty_title_file__is_refused(void **state)
 	expect_refused(&in, MANDATE_ERR_EMPTY, "title");
 }
 
-static void test_client_input__invalid_utf8__is_refused(void **state)
+static void
+test_client_input__invalid_utf8__is_refused(void **state)
 {
 	struct input_case in = {0};
 
@@ -168,7 +177,8 @@ static void test_client_input__invalid_utf8__is_refused(void **state)
 	expect_refused(&in, MANDATE_ERR_BAD_UTF8, "narrative");
 }
 
-static void test_client_input__oversize_narrative__is_refused(void **state)
+static void
+test_client_input__oversize_narrative__is_refused(void **state)
 {
 	struct input_case in = {0};
 	char *big = malloc(INPUT_TEXT_MAX + 1);
@@ -181,11 +191,11 @@ static void test_client_input__oversize_narrative__is_refused(void **state)
 	expect_refused(&in, MANDATE_ERR_TOO_LONG, "narrative");
 }
 
-static void test_client_input__case_file__takes_options_on_top(
-    void **state)
+static void
+test_client_input__case_file__takes_options_on_top(void **state)
 {
 	static const char json[] = "{\"title\":\"From JSON\",\"narrative\":"
-				   "\"N\",\"category\":\"fraud\"}";
+	                           "\"N\",\"category\":\"fraud\"}";
 	struct input_case in = {0};
 	json_t *c = NULL;
 	char *cause = NULL;
@@ -201,8 +211,8 @@ static void test_client_input__case_file__takes_options_on_top(
 	json_decref(c);
 }
 
-static void test_client_input__case_on_stdin_without_narrative__is_usage(
-    void **state)
+static void
+test_client_input__case_on_stdin_without_narrative__is_usage(void **state)
 {
 	struct input_case in = {0};
 	json_t *c = NULL;
@@ -215,7 +225,8 @@ static void test_client_input__case_on_stdin_without_narrative__is_usage(
 	free(cause);
 }
 
-static void test_client_input__bad_case_json__is_refused(void **state)
+static void
+test_client_input__bad_case_json__is_refused(void **state)
 {
 	struct input_case in = {0};
 	json_t *c = NULL;
@@ -232,7 +243,8 @@ static void test_client_input__bad_case_json__is_refused(void **state)
 	free(cause);
 }
 
-static void test_client_input__missing_file__is_noinput(void **state)
+static void
+test_client_input__missing_file__is_noinput(void **state)
 {
 	struct input_case in = {0};
 	json_t *c = NULL;
@@ -245,8 +257,8 @@ static void test_client_input__missing_file__is_noinput(void **state)
 	free(cause);
 }
 
-static void test_client_input__title_on_stdin_with_more__is_usage(
-    void **state)
+static void
+test_client_input__title_on_stdin_with_more__is_usage(void **state)
 {
 	struct input_case in = {0};
 	json_t *c = NULL;
@@ -262,7 +274,8 @@ static void test_client_input__title_on_stdin_with_more__is_usage(
 	json_decref(c);
 }
 
-static void test_client_input__options__are_recorded(void **state)
+static void
+test_client_input__options__are_recorded(void **state)
 {
 	struct input_case in = {0};
 
@@ -277,7 +290,8 @@ static void test_client_input__options__are_recorded(void **state)
 	assert_null(in.subjects);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(
@@ -289,8 +303,7 @@ int main(void)
 	        test_client_input__one_line_on_stdin__has_empty_narrative),
 	    cmocka_unit_test(test_client_input__empty_title_file__is_refused),
 	    cmocka_unit_test(test_client_input__invalid_utf8__is_refused),
-	    cmocka_unit_test(
-	        test_client_input__oversize_narrative__is_refused),
+	    cmocka_unit_test(test_client_input__oversize_narrative__is_refused),
 	    cmocka_unit_test(
 	        test_client_input__case_file__takes_options_on_top),
 	    cmocka_unit_test(

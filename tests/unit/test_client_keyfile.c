@@ -29,7 +29,8 @@ struct fixture {
 	unsigned char pk[CRYPT_PK_LEN];
 };
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 
@@ -43,7 +44,8 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int
+teardown(void **state)
 {
 	struct fixture *f = *state;
 	char cmd[128];
@@ -55,7 +57,8 @@ static int teardown(void **state)
 }
 
 /* Creates the fixture's key file with the cheapest KDF. */
-static void create_key(struct fixture *f)
+static void
+create_key(struct fixture *f)
 {
 	char *cause = NULL;
 	int rc = keyfile_create(f->key, PASS, strlen(PASS),
@@ -65,7 +68,8 @@ static void create_key(struct fixture *f)
 		fail_msg("keyfile_create: %s", cause);
 }
 
-static char *read_text(const char *path)
+static char *
+read_text(const char *path)
 {
 	FILE *fp = fopen(path, "r");
 	char *buf = calloc(1, 8192);
@@ -77,7 +81,8 @@ static char *read_text(const char *path)
 	return buf;
 }
 
-static void write_text(const char *path, const char *text, size_t len)
+static void
+write_text(const char *path, const char *text, size_t len)
 {
 	FILE *fp = fopen(path, "w");
 
@@ -86,8 +91,8 @@ static void write_text(const char *path, const char *text, size_t len)
 	assert_int_equal(fclose(fp), 0);
 }
 
-static void test_client_keyfile__create_then_unlock__gives_the_pair(
-    void **state)
+static void
+test_client_keyfile__create_then_unlock__gives_the_pair(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -99,15 +104,16 @@ static void test_client_keyfile__create_then_unlock__gives_the_pair(
 	assert_true(kf.has_secret);
 	assert_false(kf.loose_mode);
 	assert_memory_equal(kf.pk, f->pk, CRYPT_PK_LEN);
-	assert_int_equal(keyfile_unlock(&kf, PASS, strlen(PASS), &sk, &cause),
-	    0);
+	assert_int_equal(
+	    keyfile_unlock(&kf, PASS, strlen(PASS), &sk, &cause), 0);
 	assert_non_null(sk);
 	crypt_public_of(pk, sk);
 	assert_memory_equal(pk, f->pk, CRYPT_PK_LEN);
 	crypt_key_free(sk);
 }
 
-static void test_client_keyfile__wrong_passphrase__is_noperm(void **state)
+static void
+test_client_keyfile__wrong_passphrase__is_noperm(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -127,8 +133,8 @@ static void test_client_keyfile__wrong_passphrase__is_noperm(void **state)
 	free(cause);
 }
 
-static void test_client_keyfile__files__have_modes_0600_and_0644(
-    void **state)
+static void
+test_client_keyfile__files__have_modes_0600_and_0644(void **state)
 {
 	struct fixture *f = *state;
 	struct stat st;
@@ -142,8 +148,8 @@ static void test_client_keyfile__files__have_modes_0600_and_0644(
 	assert_int_equal(st.st_mode & 07777, 0644);
 }
 
-static void test_client_keyfile__format__is_the_documented_text(
-    void **state)
+static void
+test_client_keyfile__format__is_the_documented_text(void **state)
 {
 	struct fixture *f = *state;
 	char *text, *pub, *pk64;
@@ -152,8 +158,8 @@ static void test_client_keyfile__format__is_the_documented_text(
 	text = read_text(f->key);
 	pub = read_text(f->pub);
 	pk64 = crypt_b64_encode(f->pk, CRYPT_PK_LEN);
-	assert_true(strncmp(text, KEYFILE_HEADER "\nformat: " KEYFILE_FORMAT
-	                          "\npublic: ",
+	assert_true(strncmp(text,
+	                KEYFILE_HEADER "\nformat: " KEYFILE_FORMAT "\npublic: ",
 	                strlen(KEYFILE_HEADER) + 31) == 0);
 	assert_non_null(strstr(text, pk64));
 	assert_non_null(strstr(text, "\nsecret: "));
@@ -164,8 +170,8 @@ static void test_client_keyfile__format__is_the_documented_text(
 	free(pk64);
 }
 
-static void test_client_keyfile__existing_file__is_not_replaced(
-    void **state)
+static void
+test_client_keyfile__existing_file__is_not_replaced(void **state)
 {
 	struct fixture *f = *state;
 	unsigned char pk[CRYPT_PK_LEN];
@@ -196,8 +202,8 @@ static void test_client_keyfile__existing_file__is_not_replaced(
 	free(after);
 }
 
-static void test_client_keyfile__existing_pub__blocks_creation(
-    void **state)
+static void
+test_client_keyfile__existing_pub__blocks_creation(void **state)
 {
 	struct fixture *f = *state;
 	unsigned char pk[CRYPT_PK_LEN];
@@ -211,7 +217,8 @@ static void test_client_keyfile__existing_pub__blocks_creation(
 	assert_int_equal(access(f->key, F_OK), -1);
 }
 
-static void test_client_keyfile__pub_file__has_no_secret(void **state)
+static void
+test_client_keyfile__pub_file__has_no_secret(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -222,13 +229,14 @@ static void test_client_keyfile__pub_file__has_no_secret(void **state)
 	assert_int_equal(keyfile_read(f->pub, &kf, &cause), 0);
 	assert_false(kf.has_secret);
 	assert_memory_equal(kf.pk, f->pk, CRYPT_PK_LEN);
-	assert_int_equal(keyfile_unlock(&kf, PASS, strlen(PASS), &sk, &cause),
-	    EX_DATAERR);
+	assert_int_equal(
+	    keyfile_unlock(&kf, PASS, strlen(PASS), &sk, &cause), EX_DATAERR);
 	assert_null(sk);
 	free(cause);
 }
 
-static void test_client_keyfile__missing_file__is_noinput(void **state)
+static void
+test_client_keyfile__missing_file__is_noinput(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -240,7 +248,8 @@ static void test_client_keyfile__missing_file__is_noinput(void **state)
 }
 
 /* Replaces the first occurrence of from in the key file by to. */
-static void damage(struct fixture *f, const char *from, const char *to)
+static void
+damage(struct fixture *f, const char *from, const char *to)
 {
 	char *text = read_text(f->key), *at, out[8192];
 
@@ -253,7 +262,8 @@ static void damage(struct fixture *f, const char *from, const char *to)
 }
 
 /* Reads the damaged file: must be EX_DATAERR with the line number. */
-static void expect_damaged(struct fixture *f, const char *where)
+static void
+expect_damaged(struct fixture *f, const char *where)
 {
 	struct keyfile kf;
 	char *cause = NULL;
@@ -265,7 +275,8 @@ static void expect_damaged(struct fixture *f, const char *where)
 	free(cause);
 }
 
-static void test_client_keyfile__damaged_lines__are_refused(void **state)
+static void
+test_client_keyfile__damaged_lines__are_refused(void **state)
 {
 	static const struct {
 		const char *from, *to, *where;
@@ -293,8 +304,8 @@ static void test_client_keyfile__damaged_lines__are_refused(void **state)
 	free(pristine);
 }
 
-static void test_client_keyfile__blank_and_comment_lines__are_allowed(
-    void **state)
+static void
+test_client_keyfile__blank_and_comment_lines__are_allowed(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -306,7 +317,8 @@ static void test_client_keyfile__blank_and_comment_lines__are_allowed(
 	assert_memory_equal(kf.pk, f->pk, CRYPT_PK_LEN);
 }
 
-static void test_client_keyfile__nul_byte__is_refused(void **state)
+static void
+test_client_keyfile__nul_byte__is_refused(void **state)
 {
 	struct fixture *f = *state;
 	char *text;
@@ -319,8 +331,8 @@ static void test_client_keyfile__nul_byte__is_refused(void **state)
 	free(text);
 }
 
-static void test_client_keyfile__altered_secret__fails_to_unlock(
-    void **state)
+static void
+test_client_keyfile__altered_secret__fails_to_unlock(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -338,15 +350,15 @@ static void test_client_keyfile__altered_secret__fails_to_unlock(
 	strcat(text, "\n");
 	write_text(f->key, text, strlen(text));
 	assert_int_equal(keyfile_read(f->key, &kf, &cause), 0);
-	assert_int_equal(keyfile_unlock(&kf, PASS, strlen(PASS), &sk, &cause),
-	    EX_NOPERM);
+	assert_int_equal(
+	    keyfile_unlock(&kf, PASS, strlen(PASS), &sk, &cause), EX_NOPERM);
 	free(cause);
 	free(text);
 	free(wrapped64);
 }
 
-static void test_client_keyfile__readable_by_others__is_flagged(
-    void **state)
+static void
+test_client_keyfile__readable_by_others__is_flagged(void **state)
 {
 	struct fixture *f = *state;
 	struct keyfile kf;
@@ -358,8 +370,8 @@ static void test_client_keyfile__readable_by_others__is_flagged(
 	assert_true(kf.loose_mode);
 }
 
-static void test_client_keyfile__default_path__follows_the_environment(
-    void **state)
+static void
+test_client_keyfile__default_path__follows_the_environment(void **state)
 {
 	struct fixture *f = *state;
 	char want[160], *path = NULL, *cause = NULL;
@@ -388,7 +400,8 @@ static void test_client_keyfile__default_path__follows_the_environment(
 	free(path);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

@@ -20,7 +20,8 @@
 #include "out.h"
 
 /* out_text(s, flags) captured into a malloc'd string. */
-static char *rendered(const char *s, int flags)
+static char *
+rendered(const char *s, int flags)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -32,13 +33,15 @@ static char *rendered(const char *s, int flags)
 	return buf;
 }
 
-static void test_client_out__control_sequences__are_shown_not_sent(
-    void **state)
+static void
+test_client_out__control_sequences__are_shown_not_sent(void **state)
 {
 	char *s;
 
 	/* ESC (C0), CSI as C1 (U+009B), DEL, BEL. */
-	s = rendered("a\x1b[2Jb\xc2\x9b" "31mc\x7f\x07", 0);
+	s = rendered("a\x1b[2Jb\xc2\x9b"
+	             "31mc\x7f\x07",
+	    0);
 	assert_string_equal(s, "a\\x1b[2Jb\\u009b31mc\\x7f\\x07");
 	free(s);
 	s = rendered("one\ntwo\tthree", 0);
@@ -49,22 +52,23 @@ static void test_client_out__control_sequences__are_shown_not_sent(
 	free(s);
 	/* Ordinary UTF-8, including U+00A0 after the C1 range, passes. */
 	s = rendered("conflit d\xe2\x80\x99int\xc3\xa9r\xc3\xaats\xc2\xa0!", 0);
-	assert_string_equal(s,
-	    "conflit d\xe2\x80\x99int\xc3\xa9r\xc3\xaats\xc2\xa0!");
+	assert_string_equal(
+	    s, "conflit d\xe2\x80\x99int\xc3\xa9r\xc3\xaats\xc2\xa0!");
 	free(s);
 }
 
-static json_t *error_body(const char *code)
+static json_t *
+error_body(const char *code)
 {
-	json_t *body = json_pack("{s{ssssss}}", "error", "code", code,
-	    "field", "title", "message", "the value must not be empty");
+	json_t *body = json_pack("{s{ssssss}}", "error", "code", code, "field",
+	    "title", "message", "the value must not be empty");
 
 	assert_non_null(body);
 	return body;
 }
 
-static void test_client_out__server_errors__map_to_exit_statuses(
-    void **state)
+static void
+test_client_out__server_errors__map_to_exit_statuses(void **state)
 {
 	json_t *body;
 
@@ -95,25 +99,25 @@ static void test_client_out__server_errors__map_to_exit_statuses(
 	assert_int_equal(out_server_error(302, NULL), EX_PROTOCOL);
 }
 
-static void test_client_out__times__are_shortened_only_when_canonical(
-    void **state)
+static void
+test_client_out__times__are_shortened_only_when_canonical(void **state)
 {
 	char buf[32];
 
 	assert_string_equal(out_time(buf, sizeof buf, "2026-11-28T07:00:59Z"),
 	    "2026-11-28 07:00");
-	assert_string_equal(out_time(buf, sizeof buf, "2026-11-28"),
-	    "2026-11-28");
+	assert_string_equal(
+	    out_time(buf, sizeof buf, "2026-11-28"), "2026-11-28");
 	assert_string_equal(
 	    out_time(buf, sizeof buf, "2026-11-28T07:00:59+01:00"),
 	    "2026-11-28T07:00:59+01:00");
 }
 
-static void test_client_out__members__are_shown_with_dashes(void **state)
+static void
+test_client_out__members__are_shown_with_dashes(void **state)
 {
-	json_t *v = json_pack("{sssnsbs[ss]s[]}", "unit", "ethics",
-	    "category", "recused", 0, "matched", "fraud", "pot-de-vin",
-	    "none");
+	json_t *v = json_pack("{sssnsbs[ss]s[]}", "unit", "ethics", "category",
+	    "recused", 0, "matched", "fraud", "pot-de-vin", "none");
 	char buf[64];
 
 	assert_string_equal(out_str(v, "unit"), "ethics");
@@ -121,14 +125,15 @@ static void test_client_out__members__are_shown_with_dashes(void **state)
 	assert_string_equal(out_str(v, "missing"), "-");
 	assert_string_equal(out_bool(v, "recused"), "no");
 	assert_string_equal(out_bool(v, "unit"), "-");
-	assert_string_equal(out_list(buf, sizeof buf, v, "matched"),
-	    "fraud, pot-de-vin");
+	assert_string_equal(
+	    out_list(buf, sizeof buf, v, "matched"), "fraud, pot-de-vin");
 	assert_string_equal(out_list(buf, sizeof buf, v, "none"), "-");
 	assert_string_equal(out_list(buf, 8, v, "matched"), "fraud, ");
 	json_decref(v);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(

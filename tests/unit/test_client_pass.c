@@ -21,7 +21,8 @@
 
 /* A pipe holding len bytes of text, write end closed; returns the read
  * end. */
-static int pipe_with(const char *text, size_t len)
+static int
+pipe_with(const char *text, size_t len)
 {
 	int fds[2];
 
@@ -31,8 +32,8 @@ static int pipe_with(const char *text, size_t len)
 	return fds[0];
 }
 
-static void test_client_pass__fd_line__is_read_without_newline(
-    void **state)
+static void
+test_client_pass__fd_line__is_read_without_newline(void **state)
 {
 	struct pass p = {0};
 	char *cause = NULL, rest[16] = "";
@@ -50,8 +51,8 @@ static void test_client_pass__fd_line__is_read_without_newline(
 	close(fd);
 }
 
-static void test_client_pass__fd_without_newline__reads_to_eof(
-    void **state)
+static void
+test_client_pass__fd_without_newline__reads_to_eof(void **state)
 {
 	struct pass p = {0};
 	char *cause = NULL;
@@ -63,8 +64,8 @@ static void test_client_pass__fd_without_newline__reads_to_eof(
 	close(fd);
 }
 
-static void test_client_pass__longest__is_accepted_one_more_is_not(
-    void **state)
+static void
+test_client_pass__longest__is_accepted_one_more_is_not(void **state)
 {
 	char text[PASS_MAX + 2];
 	struct pass p = {0};
@@ -89,7 +90,8 @@ static void test_client_pass__longest__is_accepted_one_more_is_not(
 	close(fd);
 }
 
-static void test_client_pass__new_empty__is_refused(void **state)
+static void
+test_client_pass__new_empty__is_refused(void **state)
 {
 	struct pass p = {0};
 	char *cause = NULL;
@@ -102,7 +104,8 @@ static void test_client_pass__new_empty__is_refused(void **state)
 	close(fd);
 }
 
-static void test_client_pass__new_from_fd__is_read_once(void **state)
+static void
+test_client_pass__new_from_fd__is_read_once(void **state)
 {
 	struct pass p = {0};
 	char *cause = NULL;
@@ -114,7 +117,8 @@ static void test_client_pass__new_from_fd__is_read_once(void **state)
 	close(fd);
 }
 
-static void test_client_pass__bad_fd_read__is_ioerr(void **state)
+static void
+test_client_pass__bad_fd_read__is_ioerr(void **state)
 {
 	struct pass p = {0};
 	char *cause = NULL;
@@ -124,8 +128,8 @@ static void test_client_pass__bad_fd_read__is_ioerr(void **state)
 	free(cause);
 }
 
-static void test_client_pass__fd_numbers__are_parsed_strictly(
-    void **state)
+static void
+test_client_pass__fd_numbers__are_parsed_strictly(void **state)
 {
 	char *cause = NULL;
 	int fd;
@@ -153,7 +157,8 @@ static void test_client_pass__fd_numbers__are_parsed_strictly(
 	unsetenv("MANDATE_PASSPHRASE_FD");
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(
