@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 #include <unistd.h>
 
 static const char *log_name = "mandated";
 static enum log_level log_level = LOG_LEVEL_INFO;
 static int log_prefix_priority;
+static int log_syslog; /* detached from the terminal: lines go to syslog */
 static unsigned long long log_request;
 
 void
@@ -47,6 +49,13 @@ log_set_level_name(const char *name)
 }
 
 void
+log_to_syslog(void)
+{
+	openlog(log_name, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_syslog = 1;
+}
+
+void
 log_set_request(unsigned long long id)
 {
 	log_request = id;
@@ -60,15 +69,16 @@ static void
 log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
 	char line[1024];
-	size_t n = 0;
+	size_t n = 0, prefix;
 	int r;
 
 	if (level > log_level)
 		return;
 	if (log_prefix_priority)
 		n += (size_t)snprintf(line, sizeof line, "<%d>", (int)level);
-	else
+	else if (!log_syslog)
 		n += (size_t)snprintf(line, sizeof line, "%s: ", log_name);
+	prefix = n;
 	if (log_request != 0 && n < sizeof line)
 		n += (size_t)snprintf(line + n, sizeof line - n, "[req %llu] ",
 		    log_request);
@@ -82,6 +92,11 @@ log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 		    strerror(errnum));
 	if (n >= sizeof line - 1)
 		n = sizeof line - 2;
+	if (log_syslog) {
+		line[n] = '\0';
+		syslog((int)level, "%s", line + prefix);
+		return;
+	}
 	line[n++] = '\n';
 	(void)!write(STDERR_FILENO, line, n);
 }

@@ -24,6 +24,9 @@ void log_init(const char *name, enum log_level level);
 /* Changes the level; returns 0, or -1 when name is not a level. */
 int log_set_level_name(const char *name);
 
+/* Sends the following lines to syslog (the daemon left its terminal). */
+void log_to_syslog(void);
+
 /* Sets the request id that following lines carry (0 for none). */
 void log_set_request(unsigned long long id);
 
