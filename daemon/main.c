@@ -390,8 +390,11 @@ serve(const struct options *o)
 	umask(077);
 	loop_set_http(loop, d.http);
 	log_startup(&d);
-	if (!o->foreground && daemon(0, 0) < 0)
-		fatal("daemon");
+	if (!o->foreground) {
+		if (daemon(0, 0) < 0)
+			fatal("daemon");
+		log_to_syslog();
+	}
 	loop_run(loop);
 	http_free(d.http);
 	loop_free(loop);
