@@ -1,24 +1,41 @@
 /*
  * mandate show ID: an officer reads a case.  The daemon hands over the
- * encrypted content and the officer's sealed copy of the case key; the
- * client opens them here with the officer's key file and passphrase.  The
+ * encrypted content and thread and the officer's sealed copy of the case
+ * key; the client opens them here with the officer's key file and
+ * passphrase, and with --attachments DIR saves the attachments there.  The
  * secret key, the case key and the plaintext are wiped after use.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
+#include "casefiles.h"
+#include "casethread.h"
 #include "cmd.h"
 #include "crypt.h"
 #include "json.h"
-#include "keyfile.h"
 #include "mandate/api.h"
+#include "officer.h"
 #include "out.h"
-#include "pass.h"
 #include "xmalloc.h"
 
-enum { SHOW_OPT_KEY = CMD_OPT_LOCAL, SHOW_OPT_PASSPHRASE_FD };
+enum {
+	SHOW_OPT_KEY = CMD_OPT_LOCAL,
+	SHOW_OPT_PASSPHRASE_FD,
+	SHOW_OPT_ATTACHMENTS,
+};
+
+struct show_args {
+	const char *key;    /* --key, or NULL */
+	const char *passfd; /* --passphrase-fd, or NULL */
+	const char *dir;    /* --attachments, or NULL */
+};
 
 /* Decodes member key of reply, base64, of at least min bytes. */
 static unsigned char *
@@ -34,64 +51,6 @@ show_decode(const json_t *reply, const char *key, size_t min, size_t *len)
 		return NULL;
 	}
 	return bin;
-}
-
-/* Asks the passphrase and unwraps the secret key into *sk. */
-static int
-show_unlock(const struct keyfile *kf, const char *keypath, int passfd,
-    unsigned char **sk)
-{
-	struct pass pass = {0};
-	char *prompt, *cause = NULL;
-	int rc;
-
-	prompt = xasprintf("Passphrase for %s: ", keypath);
-	rc = pass_read(&pass, passfd, prompt, &cause);
-	free(prompt);
-	if (rc != 0)
-		return cmd_fail(rc, cause);
-	rc = keyfile_unlock(kf, pass.buf, pass.len, sk, &cause);
-	pass_clear(&pass);
-	if (rc != 0) {
-		out_error("%s: %s", keypath, cause);
-		free(cause);
-	}
-	return rc;
-}
-
-/* Opens the officer's sealed copy of the case key into *casekey. */
-static int
-show_open_key(const json_t *content, const struct keyfile *kf,
-    const unsigned char *sk, unsigned char **casekey)
-{
-	const char *fp =
-	    json_string_value(json_object_get(content, "fingerprint"));
-	char own[CRYPT_FINGERPRINT_LEN + 1];
-	unsigned char *sealed;
-	size_t len;
-
-	crypt_fingerprint(own, kf->pk);
-	if (fp != NULL && strcmp(fp, own) != 0)
-		return cmd_fail(EX_NOPERM, xasprintf("the case key is sealed "
-		                                     "to key %s, not to this "
-		                                     "key file's %s",
-		                               fp, own));
-	sealed = show_decode(content, "sealed_key", CRYPT_SEALED_LEN, &len);
-	if (sealed == NULL || len != CRYPT_SEALED_LEN) {
-		free(sealed);
-		return cmd_fail(
-		    EX_PROTOCOL, xstrdup("the reply has no valid sealed_key"));
-	}
-	*casekey = crypt_key_new(0);
-	if (crypt_unseal(*casekey, sealed, len, kf->pk, sk) != 0) {
-		free(sealed);
-		crypt_key_free(*casekey);
-		*casekey = NULL;
-		return cmd_fail(EX_NOPERM,
-		    xstrdup("the case key is not sealed to this key"));
-	}
-	free(sealed);
-	return 0;
 }
 
 /* Decrypts the content box bound to case id into the plaintext object. */
@@ -185,8 +144,11 @@ show_print_content(const json_t *meta, const json_t *plain)
 }
 
 static int
-show_output(const struct cmd_env *env, json_t *meta, json_t *plain)
+show_output(
+    const struct cmd_env *env, json_t *meta, json_t *plain, json_t *content)
 {
+	static const char *const thread[] = {
+	    "messages", "consents", "attachments"};
 	json_t *both;
 	int rc;
 
@@ -194,54 +156,100 @@ show_output(const struct cmd_env *env, json_t *meta, json_t *plain)
 		show_print_meta(meta, plain);
 		putchar('\n');
 		show_print_content(meta, plain);
+		putchar('\n');
+		casethread_print(content, CASETHREAD_OFFICER);
 		return out_flush();
 	}
 	both = json_object();
 	json_object_set(both, "case", meta);
 	json_object_set(both, "content", plain);
+	for (size_t i = 0; i < sizeof thread / sizeof thread[0]; i++)
+		if (json_object_get(content, thread[i]) != NULL)
+			json_object_set(both, thread[i],
+			    json_object_get(content, thread[i]));
 	rc = out_json(both);
 	json_decref(both);
 	return rc;
 }
 
-/* Fetches, unlocks and decrypts; then prints. */
+/* Opens dir, made (0700) when missing; -1 after saying why. */
 static int
-show_case(struct cmd_env *env, const char *id, const struct keyfile *kf,
-    const char *keypath, int passfd)
+show_open_dir(const char *dir)
 {
-	json_t *meta = NULL, *content = NULL, *plain = NULL;
-	unsigned char *sk = NULL, *casekey = NULL;
-	char *path = xasprintf("/v1/cases/%s", id), *cpath;
-	int rc;
+	int fd;
 
-	cpath = xasprintf("%s/content", path);
-	if ((rc = cmd_request(env, "GET", path, NULL, &meta)) != 0)
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		out_error("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		out_error("%s: %s", dir, strerror(errno));
+	return fd;
+}
+
+/*
+ * Saves every attachment of the decrypted thread into dir, noting each
+ * one's file in its "file" member.  Carries on past a failure; returns the
+ * first one's status.
+ */
+static int
+show_save(struct cmd_env *env, const char *id, const unsigned char *casekey,
+    json_t *content, const char *dir)
+{
+	json_t *a;
+	char *saved, *file;
+	size_t i;
+	int dirfd, rc = 0, r;
+
+	if ((dirfd = show_open_dir(dir)) == -1)
+		return EX_CANTCREAT;
+	json_array_foreach(json_object_get(content, "attachments"), i, a)
+	{
+		if ((r = casefiles_download(
+		         env, id, casekey, a, dirfd, &saved)) != 0) {
+			rc = rc != 0 ? rc : r;
+			continue;
+		}
+		file = xasprintf("%s/%s", dir, saved);
+		json_object_set_new(a, "file", json_string(file));
+		if (!env->json) {
+			printf("Saved ");
+			out_text(stdout, out_str(a, "name"), 0);
+			printf(" as ");
+			out_text(stdout, file, 0);
+			putchar('\n');
+		}
+		free(file);
+		free(saved);
+	}
+	close(dirfd);
+	return rc;
+}
+
+/* Fetches, unlocks and decrypts; then prints, and saves attachments. */
+static int
+show_case(struct cmd_env *env, const char *id, const struct show_args *a)
+{
+	struct officer_case oc;
+	json_t *plain = NULL;
+	int rc, saved = 0;
+
+	if ((rc = officer_open(env, id, a->key, a->passfd, &oc)) != 0)
+		return rc;
+	if ((rc = show_open_content(oc.content, id, oc.casekey, &plain)) != 0)
 		goto out;
-	/* Unlock before fetching the content: a wrong passphrase then
-	 * costs no read of the case on the server. */
-	if ((rc = show_unlock(kf, keypath, passfd, &sk)) != 0)
-		goto out;
-	if ((rc = cmd_request(env, "GET", cpath, NULL, &content)) != 0)
-		goto out;
-	rc = show_open_key(content, kf, sk, &casekey);
-	crypt_key_free(sk);
-	sk = NULL;
-	if (rc != 0)
-		goto out;
-	rc = show_open_content(content, id, casekey, &plain);
-	crypt_key_free(casekey);
-	casekey = NULL;
-	if (rc == 0)
-		rc = show_output(env, meta, plain);
+	casethread_decrypt(oc.content, id, oc.casekey);
+	/* --json prints one object, which names the files saved. */
+	if (a->dir != NULL && env->json)
+		saved = show_save(env, id, oc.casekey, oc.content, a->dir);
+	rc = show_output(env, oc.meta, plain, oc.content);
+	if (a->dir != NULL && !env->json && rc == 0)
+		saved = show_save(env, id, oc.casekey, oc.content, a->dir);
+	rc = rc != 0 ? rc : saved;
 
 out:
-	crypt_key_free(sk);
-	crypt_key_free(casekey);
-	json_decref(meta);
-	json_decref(content);
 	json_decref(plain); /* wiped on free: json_init() */
-	free(path);
-	free(cpath);
+	officer_close(&oc);
 	return rc;
 }
 
@@ -251,18 +259,20 @@ show_exec(struct cmd_env *env, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"key", required_argument, NULL, SHOW_OPT_KEY},
 	    {"passphrase-fd", required_argument, NULL, SHOW_OPT_PASSPHRASE_FD},
+	    {"attachments", required_argument, NULL, SHOW_OPT_ATTACHMENTS},
 	    CMD_LONGOPTS, {NULL, 0, NULL, 0}};
-	const char *keyopt = NULL, *fdopt = NULL;
-	char id[MANDATE_CASE_ID_LEN + 1], *keypath = NULL, *cause = NULL;
-	struct keyfile kf;
-	int ch, rc, passfd;
+	struct show_args a = {0};
+	char id[MANDATE_CASE_ID_LEN + 1];
+	int ch, rc;
 
 	while (
 	    (ch = getopt_long(argc, argv, CMD_SHORTOPTS, opts, NULL)) != -1) {
 		if (ch == SHOW_OPT_KEY)
-			keyopt = optarg;
+			a.key = optarg;
 		else if (ch == SHOW_OPT_PASSPHRASE_FD)
-			fdopt = optarg;
+			a.passfd = optarg;
+		else if (ch == SHOW_OPT_ATTACHMENTS)
+			a.dir = optarg;
 		else if ((rc = cmd_option(env, ch, argv)) != CMD_CONTINUE)
 			return rc;
 	}
@@ -270,32 +280,22 @@ show_exec(struct cmd_env *env, int argc, char **argv)
 		return rc;
 	if ((rc = cmd_case_id(id, sizeof id, argv[optind])) != CMD_CONTINUE)
 		return rc;
-	if ((rc = pass_resolve_fd(fdopt, &passfd, &cause)) != 0)
-		return cmd_fail(rc, cause);
-	if ((rc = cmd_key_load(keyopt, &kf, &keypath)) != 0)
-		return rc;
-	if (!kf.has_secret)
-		rc = cmd_fail(EX_DATAERR,
-		    xasprintf("%s holds a public key only: give the key file "
-		              "beside it",
-		        keypath));
-	else
-		rc = show_case(env, id, &kf, keypath, passfd);
-	crypt_wipe(&kf, sizeof kf);
-	free(keypath);
-	return rc;
+	return show_case(env, id, &a);
 }
 
 const struct cmd cmd_show = {
     .name = "show",
     .summary = "Read a case of your unit, decrypted with your key",
-    .usage = "[--key FILE] [--passphrase-fd N] ID",
+    .usage = "[--key FILE] [--passphrase-fd N] [--attachments DIR] ID",
     .help = "Options:\n"
             "  --key FILE            your key file (MANDATE_KEY; default "
             "~/.config/mandate/officer.key)\n"
             "  --passphrase-fd N     read the passphrase from file "
             "descriptor N\n"
             "                        (MANDATE_PASSPHRASE_FD), not from "
-            "the terminal\n",
+            "the terminal\n"
+            "  --attachments DIR     save the attachments, decrypted, in "
+            "DIR (made if\n"
+            "                        missing); never replaces a file\n",
     .exec = show_exec,
 };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "conn.h"
@@ -19,18 +20,32 @@
 #include "out.h"
 #include "xmalloc.h"
 
+#define CMD_TIMEOUT_MAX 86400 /* seconds */
+
 /* In the order of the command list. */
 static const struct cmd *const cmd_table[] = {
     &cmd_health,
     &cmd_submit,
+    &cmd_status,
+    &cmd_reply,
+    &cmd_add,
+    &cmd_consent,
+    &cmd_cases_export, /* before "cases", which would take "cases export" */
+    &cmd_cases,
     &cmd_route,
     &cmd_queue,
     &cmd_show,
+    &cmd_message,
     &cmd_keys_init,
     &cmd_keys_show,
     &cmd_officers_add,
     &cmd_officers_list,
     &cmd_units,
+    &cmd_audit_export,
+    &cmd_audit_verify,
+    &cmd_audit_key,
+    &cmd_stats,
+    &cmd_hold,
     &cmd_help,
 };
 #define CMD_COUNT (sizeof cmd_table / sizeof cmd_table[0])
@@ -44,6 +59,9 @@ static const char cmd_common_help[] =
     "(MANDATE_URL)\n"
     "  --token-file FILE     bearer token for --url "
     "(MANDATE_TOKEN_FILE)\n"
+    "  --timeout SECONDS     give up on a request after SECONDS "
+    "(MANDATE_TIMEOUT;\n"
+    "                        default 60)\n"
     "  -h, --help            this help\n";
 
 void
@@ -81,7 +99,7 @@ cmd_print_list(FILE *f, const char *group)
 	if (group == NULL)
 		fputs("usage: mandate [--json] [--socket PATH | --url URL "
 		      "[--token-file FILE]]\n"
-		      "               COMMAND [ARGS]...\n"
+		      "               [--timeout SECONDS] COMMAND [ARGS]...\n"
 		      "       mandate --version\n\n",
 		    f);
 	else
@@ -150,6 +168,13 @@ cmd_option(struct cmd_env *env, int ch, char **argv)
 		return CMD_CONTINUE;
 	case CMD_OPT_TOKEN_FILE:
 		env->token_file = optarg;
+		return CMD_CONTINUE;
+	case CMD_OPT_TIMEOUT:
+		if (cmd_parse_number(
+		        optarg, 1, CMD_TIMEOUT_MAX, &env->timeout) < 0)
+			return cmd_usage_error(env,
+			    "--timeout needs a number of seconds from 1 to %d",
+			    CMD_TIMEOUT_MAX);
 		return CMD_CONTINUE;
 	case ':':
 		return cmd_usage_error(
@@ -234,6 +259,22 @@ cmd_key_load(const char *path, struct keyfile *kf, char **pathp)
 	return 0;
 }
 
+/* The request timeout: --timeout, else MANDATE_TIMEOUT, else conn's. */
+static int
+cmd_timeout(struct cmd_env *env, long *timeout)
+{
+	const char *s = getenv("MANDATE_TIMEOUT");
+
+	*timeout = env->timeout;
+	if (*timeout != 0 || s == NULL || *s == '\0')
+		return 0;
+	if (cmd_parse_number(s, 1, CMD_TIMEOUT_MAX, timeout) < 0)
+		return cmd_usage_error(env,
+		    "MANDATE_TIMEOUT must be a number of seconds from 1 to %d",
+		    CMD_TIMEOUT_MAX);
+	return 0;
+}
+
 /* Opens the connection on first use: flags beat the environment. */
 static int
 cmd_connect(struct cmd_env *env)
@@ -262,6 +303,8 @@ cmd_connect(struct cmd_env *env)
 	if (o.token_file == NULL &&
 	    (s = getenv("MANDATE_TOKEN_FILE")) != NULL && *s != '\0')
 		o.token_file = s;
+	if ((rc = cmd_timeout(env, &o.timeout)) != 0)
+		return rc;
 	if ((rc = conn_open(&env->conn, &o, &cause)) != 0)
 		return cmd_fail(rc, cause);
 	return 0;
@@ -269,7 +312,7 @@ cmd_connect(struct cmd_env *env)
 
 /* Turns a reply into the caller's object or an error status. */
 static int
-cmd_reply(const struct conn_reply *r, json_t **reply)
+cmd_reply_read(const struct conn_reply *r, json_t **reply)
 {
 	json_t *v = NULL;
 	char *why = NULL;
@@ -293,30 +336,123 @@ cmd_reply(const struct conn_reply *r, json_t **reply)
 	return rc;
 }
 
-int
-cmd_request(struct cmd_env *env, const char *method, const char *path,
-    const json_t *body, json_t **reply)
+/* The extra header lines of a request, into h (room for 3). */
+static void
+cmd_headers(const struct cmd_env *env, const char *idem, const char **h)
 {
+	size_t n = 0;
+
+	if (env->receipt_header != NULL)
+		h[n++] = env->receipt_header;
+	if (idem != NULL)
+		h[n++] = idem;
+	h[n] = NULL;
+}
+
+/* Nonzero when a reply or a failure is worth the same request again. */
+static int
+cmd_retryable(int rc, const struct conn_reply *r)
+{
+	json_t *v;
+	const char *code;
+	char *why = NULL;
+	int again;
+
+	if (rc == EX_UNAVAILABLE)
+		return 1; /* unreachable, broken exchange or timeout */
+	if (rc != 0 || r->status != 503)
+		return 0;
+	/* 503 unit_has_no_officer would answer the same again. */
+	v = json_parse_strict(r->body, r->bodylen, &why);
+	free(why);
+	code = json_string_value(
+	    json_object_get(json_object_get(v, "error"), "code"));
+	again = code != NULL && strcmp(code, "unavailable") == 0;
+	json_decref(v);
+	return again;
+}
+
+/* Sends text (or NULL), retrying up to retries times; see cmd.h. */
+static int
+cmd_send(struct cmd_env *env, const char *method, const char *path,
+    const char *text, const char *idem, int retries, json_t **reply)
+{
+	static const long backoff_ms[CMD_RETRIES] = {500, 1000, 2000};
 	struct conn_reply r;
-	char *text = NULL, *cause = NULL;
-	int rc;
+	const char *headers[3];
+	char *cause = NULL;
+	int rc, attempt;
 
 	*reply = NULL;
 	if ((rc = cmd_connect(env)) != 0)
 		return rc;
-	if (body != NULL)
-		text = json_dump_compact(body);
-	rc = conn_request(env->conn, method, path, text,
-	    text != NULL ? strlen(text) : 0, &r, &cause);
-	if (text != NULL) {
-		/* A case body carries its content in the clear. */
-		crypt_wipe(text, strlen(text));
-		free(text);
+	cmd_headers(env, idem, headers);
+	for (attempt = 0;; attempt++) {
+		rc = conn_request(env->conn, method, path, headers, text,
+		    text != NULL ? strlen(text) : 0, &r, &cause);
+		if (attempt == retries || !cmd_retryable(rc, &r))
+			break;
+		out_error("%s; trying again in %.1f s (%d of %d)",
+		    rc != 0 ? cause : "mandated is unavailable",
+		    (double)backoff_ms[attempt] / 1000, attempt + 1, retries);
+		free(cause);
+		cause = NULL;
+		if (rc == 0)
+			conn_reply_clear(&r);
+		nanosleep(&(struct timespec){backoff_ms[attempt] / 1000,
+		              (backoff_ms[attempt] % 1000) * 1000000L},
+		    NULL);
 	}
 	if (rc != 0)
 		return cmd_fail(rc, cause);
-	rc = cmd_reply(&r, reply);
+	rc = cmd_reply_read(&r, reply);
 	conn_reply_clear(&r);
+	return rc;
+}
+
+/* The compact text of a request body, or NULL; wiped by cmd_text_free. */
+static char *
+cmd_text(const json_t *body)
+{
+	return body != NULL ? json_dump_compact(body) : NULL;
+}
+
+static void
+cmd_text_free(char *text)
+{
+	if (text == NULL)
+		return;
+	/* A case body carries its content in the clear. */
+	crypt_wipe(text, strlen(text));
+	free(text);
+}
+
+int
+cmd_request(struct cmd_env *env, const char *method, const char *path,
+    const json_t *body, json_t **reply)
+{
+	char *text = cmd_text(body);
+	int rc;
+
+	rc = cmd_send(env, method, path, text, NULL, 0, reply);
+	cmd_text_free(text);
+	return rc;
+}
+
+int
+cmd_request_retry(struct cmd_env *env, const char *method, const char *path,
+    const json_t *body, const char *idempotency_key, json_t **reply)
+{
+	char *text = cmd_text(body), *idem = NULL;
+	int rc;
+
+	/* The same text every time: the daemon compares repeats byte for
+	 * byte. */
+	if (idempotency_key != NULL)
+		idem = xasprintf("Idempotency-Key: %s", idempotency_key);
+	rc = cmd_send(env, method, path, text, idem, CMD_RETRIES, reply);
+	cmd_text_free(text);
+	free(idem);
 	return rc;
 }
 

@@ -21,7 +21,11 @@ struct cmd_env {
 	const char *socket_path; /* --socket, or NULL */
 	const char *url;         /* --url, or NULL */
 	const char *token_file;  /* --token-file, or NULL */
+	long timeout;            /* --timeout seconds, or 0 */
 	struct conn *conn;       /* opened by the first request */
+	/* "X-Mandate-Receipt: ..." sent with every request when not NULL;
+	 * borrowed from the command that proves a receipt (follow.h). */
+	const char *receipt_header;
 };
 
 struct cmd {
@@ -44,6 +48,18 @@ extern const struct cmd cmd_keys_show;
 extern const struct cmd cmd_officers_add;
 extern const struct cmd cmd_officers_list;
 extern const struct cmd cmd_units;
+extern const struct cmd cmd_status;
+extern const struct cmd cmd_reply;
+extern const struct cmd cmd_add;
+extern const struct cmd cmd_consent;
+extern const struct cmd cmd_cases;
+extern const struct cmd cmd_message;
+extern const struct cmd cmd_audit_export;
+extern const struct cmd cmd_audit_verify;
+extern const struct cmd cmd_audit_key;
+extern const struct cmd cmd_cases_export;
+extern const struct cmd cmd_stats;
+extern const struct cmd cmd_hold;
 extern const struct cmd cmd_help;
 
 /* Returned by cmd_option() when the command should carry on. */
@@ -55,6 +71,7 @@ enum cmd_option {
 	CMD_OPT_URL,
 	CMD_OPT_TOKEN_FILE,
 	CMD_OPT_VERSION,
+	CMD_OPT_TIMEOUT,
 	CMD_OPT_LOCAL = 0x180, /* first value for a command's own options */
 };
 
@@ -65,6 +82,7 @@ enum cmd_option {
 	    {"json", no_argument, NULL, CMD_OPT_JSON},                    \
 	    {"socket", required_argument, NULL, CMD_OPT_SOCKET},          \
 	    {"url", required_argument, NULL, CMD_OPT_URL},                \
+	    {"timeout", required_argument, NULL, CMD_OPT_TIMEOUT},        \
 	{                                                                 \
 		"token-file", required_argument, NULL, CMD_OPT_TOKEN_FILE \
 	}
@@ -117,6 +135,19 @@ int cmd_key_load(const char *path, struct keyfile *kf, char **pathp)
  */
 int cmd_request(struct cmd_env *env, const char *method, const char *path,
     const json_t *body, json_t **reply) __attribute__((warn_unused_result));
+
+/*
+ * As cmd_request(), for a request that is safe to repeat: when the daemon
+ * cannot be reached, does not answer in time or answers 503 unavailable,
+ * sends the very same body again, up to CMD_RETRIES times, after 0.5 s,
+ * 1 s and 2 s, saying so on stderr.  With idempotency_key (not NULL), the
+ * header "Idempotency-Key" carries it, so that the daemon answers a repeat
+ * of a submission with the first one's result.
+ */
+#define CMD_RETRIES 3
+int cmd_request_retry(struct cmd_env *env, const char *method, const char *path,
+    const json_t *body, const char *idempotency_key, json_t **reply)
+    __attribute__((warn_unused_result));
 
 /* Dispatches argv (argv[0] the first command word) through the table;
  * returns the command's exit status, or EX_USAGE for an unknown one. */

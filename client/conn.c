@@ -29,6 +29,7 @@ struct conn {
 	char *base;  /* what a path is appended to */
 	char *where; /* the socket path or URL, for messages */
 	int unix_socket;
+	long timeout; /* seconds, for a whole exchange */
 	struct curl_slist *get_headers;
 	struct curl_slist *post_headers;
 	char errbuf[CURL_ERROR_SIZE];
@@ -214,9 +215,11 @@ conn_set_options(struct conn *c)
 	    curl_easy_setopt(h, CURLOPT_PROXY, "") != CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_HTTP_VERSION,
 	        (long)CURL_HTTP_VERSION_1_1) != CURLE_OK ||
-	    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONN_CONNECT_TIMEOUT) !=
-	        CURLE_OK ||
-	    curl_easy_setopt(h, CURLOPT_TIMEOUT, CONN_TIMEOUT) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+	        c->timeout < CONN_CONNECT_TIMEOUT
+	            ? c->timeout
+	            : CONN_CONNECT_TIMEOUT) != CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_TIMEOUT, c->timeout) != CURLE_OK ||
 	    curl_easy_setopt(
 	        h, CURLOPT_USERAGENT, "mandate/" MANDATE_VERSION) != CURLE_OK ||
 	    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, conn_on_data) !=
@@ -241,6 +244,7 @@ conn_open(struct conn **cp, const struct conn_options *o, char **cause)
 		return EX_SOFTWARE;
 	}
 	c = xcalloc(1, sizeof *c);
+	c->timeout = o->timeout > 0 ? o->timeout : CONN_TIMEOUT;
 	if ((c->curl = curl_easy_init()) == NULL)
 		goto fail;
 	if (o->url != NULL) {
@@ -315,31 +319,75 @@ conn_failure(const struct conn *c, CURLcode res)
 	return xasprintf("cannot reach mandated at %s: %s", c->where, detail);
 }
 
-int
-conn_request(struct conn *c, const char *method, const char *path,
-    const char *body, size_t bodylen, struct conn_reply *reply, char **cause)
+/* The connection's own header lines and extra, in a new list; NULL when
+ * memory runs out. */
+static struct curl_slist *
+conn_headers_with(const struct curl_slist *base, const char *const *extra)
 {
-	struct conn_buf buf = {0};
-	CURLcode res;
-	char *url;
-	int post = strcmp(method, "POST") == 0;
+	struct curl_slist *list = NULL, *l;
+	const struct curl_slist *p;
+	size_t i;
 
-	memset(reply, 0, sizeof *reply);
-	url = xasprintf("%s%s", c->base, path);
-	c->errbuf[0] = '\0';
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &buf);
-	if (post) {
+	for (p = base; p != NULL; p = p->next) {
+		if ((l = curl_slist_append(list, p->data)) == NULL)
+			goto fail;
+		list = l;
+	}
+	for (i = 0; extra[i] != NULL; i++) {
+		if ((l = curl_slist_append(list, extra[i])) == NULL)
+			goto fail;
+		list = l;
+	}
+	return list;
+fail:
+	conn_free_headers(list);
+	return NULL;
+}
+
+/* Sets the method, body and headers of the next transfer. */
+static void
+conn_set_method(struct conn *c, const char *method, const char *body,
+    size_t bodylen, const struct curl_slist *headers)
+{
+	int put = strcmp(method, "PUT") == 0;
+
+	/* A reused handle keeps its options: reset the method each time. */
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, put ? "PUT" : NULL);
+	if (put || strcmp(method, "POST") == 0) {
 		curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(
 		    c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)bodylen);
-		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->post_headers);
-	} else {
+	} else
 		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
-		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->get_headers);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
+}
+
+int
+conn_request(struct conn *c, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t bodylen,
+    struct conn_reply *reply, char **cause)
+{
+	struct conn_buf buf = {0};
+	struct curl_slist *base, *extra = NULL;
+	CURLcode res;
+	char *url;
+
+	memset(reply, 0, sizeof *reply);
+	base = strcmp(method, "GET") == 0 ? c->get_headers : c->post_headers;
+	if (headers != NULL && headers[0] != NULL &&
+	    (extra = conn_headers_with(base, headers)) == NULL) {
+		*cause = xstrdup("out of memory for the request headers");
+		return EX_SOFTWARE;
 	}
+	url = xasprintf("%s%s", c->base, path);
+	c->errbuf[0] = '\0';
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &buf);
+	conn_set_method(c, method, body, bodylen, extra != NULL ? extra : base);
 	res = curl_easy_perform(c->curl);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, base);
+	conn_free_headers(extra);
 	free(url);
 	if (res != CURLE_OK) {
 		free(buf.data);
@@ -355,6 +403,92 @@ conn_request(struct conn *c, const char *method, const char *path,
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &reply->status);
 	reply->body = buf.data != NULL ? buf.data : xstrdup("");
 	reply->bodylen = buf.len;
+	return 0;
+}
+
+/* Where conn_fetch() puts a reply: a 2xx body into out, any other into
+ * err. */
+struct conn_sink {
+	CURL *curl;
+	FILE *out;
+	struct conn_buf err;
+	long status;
+	int write_failed;
+};
+
+static size_t
+conn_on_stream(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct conn_sink *s = arg;
+	size_t n = size * nmemb;
+
+	if (s->status == 0)
+		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &s->status);
+	if (s->status < 200 || s->status > 299)
+		return conn_on_data(ptr, size, nmemb, &s->err);
+	if (fwrite(ptr, 1, n, s->out) != n) {
+		s->write_failed = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* Sets a bodiless method for conn_fetch(). */
+static void
+conn_fetch_method(struct conn *c, const char *method)
+{
+	int post = strcmp(method, "POST") == 0;
+
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST,
+	    strcmp(method, "DELETE") == 0 ? "DELETE" : NULL);
+	if (post) {
+		curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(
+		    c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+	} else
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER,
+	    post ? c->post_headers : c->get_headers);
+}
+
+int
+conn_fetch(struct conn *c, const char *method, const char *path, FILE *out,
+    struct conn_reply *reply, char **cause)
+{
+	struct conn_sink sink = {c->curl, out, {0}, 0, 0};
+	CURLcode res;
+	char *url = xasprintf("%s%s", c->base, path);
+
+	memset(reply, 0, sizeof *reply);
+	c->errbuf[0] = '\0';
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	conn_fetch_method(c, method);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, conn_on_stream);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, CONN_STALL_TIMEOUT);
+	res = curl_easy_perform(c->curl);
+	/* Back to what conn_request() expects of the handle. */
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, conn_on_data);
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, c->timeout);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, NULL);
+	free(url);
+	if (res != CURLE_OK || sink.write_failed) {
+		free(sink.err.data);
+		if (sink.write_failed) {
+			*cause = xasprintf(
+			    "cannot write the reply: %s", strerror(errno));
+			return EX_IOERR;
+		}
+		*cause = conn_failure(c, res);
+		return EX_UNAVAILABLE;
+	}
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &reply->status);
+	reply->body = sink.err.data != NULL ? sink.err.data : xstrdup("");
+	reply->bodylen = sink.err.len;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "config.h"
 #include "crypt.h"
 #include "db.h"
@@ -39,6 +40,44 @@ attach_b64(const json_t *obj, const char *name, size_t want, size_t max,
 		bin = NULL;
 	}
 	return bin;
+}
+
+/* The audit entry of an attachment's life, in the caller's transaction:
+ * the receipt holder is "submitter", an officer their login name. */
+static int
+attach_record(struct request *req, const char *case_id,
+    const char *author_role, const char *action, json_t *details,
+    char **cause)
+{
+	int officer = strcmp(author_role, "officer") == 0;
+
+	return audit_record_case(req->srv,
+	    officer ? req->who.user : AUDIT_ACTOR_SUBMITTER,
+	    officer ? AUDIT_ROLE_OFFICER : AUDIT_ROLE_SUBMITTER, action,
+	    case_id, details, req->now, cause);
+}
+
+/* Stores a new attachment and records it: as db_attachment_insert(). */
+static int
+attach_store(struct request *req, const struct db_attachment *a,
+    char **cause)
+{
+	int r;
+
+	if (db_begin(req->srv->db, cause) < 0)
+		return -1;
+	r = db_attachment_insert(req->srv->db, a, cause);
+	if (r == 1 && attach_record(req, a->case_id, a->author_role,
+			  AUDIT_ATTACHMENT_CREATE,
+			  json_pack("{s:s, s:I}", "attachment", a->id, "size",
+			      (json_int_t)a->size),
+			  cause) < 0)
+		r = -1;
+	if (r >= 0 && db_commit(req->srv->db, cause) < 0)
+		r = -1;
+	if (r < 0)
+		db_rollback(req->srv->db);
+	return r;
 }
 
 static int
@@ -129,7 +168,7 @@ attach_create(struct request *req, struct response *res, const char *case_id,
 	memcpy(a.header, header, CRYPT_STREAM_HEADER_LEN);
 	a.created_at = req->now;
 	a.size = json_integer_value(size);
-	r = db_attachment_insert(req->srv->db, &a, &cause);
+	r = attach_store(req, &a, &cause);
 	if (r < 0)
 		attach_internal(res, cause);
 	else if (r == 0)
@@ -145,13 +184,20 @@ out:
 
 /* Deletes a file that broke its declaration, and says why. */
 static int
-attach_reject(struct request *req, struct response *res, const char *id,
-    const char *why)
+attach_reject(struct request *req, struct response *res,
+    const struct db_attachment *a, const char *why)
 {
 	char *cause = NULL;
 
-	if (db_attachment_delete(req->srv->db, id, &cause) < 0)
+	if (db_begin(req->srv->db, &cause) < 0 ||
+	    db_attachment_delete(req->srv->db, a->id, &cause) < 0 ||
+	    attach_record(req, a->case_id, a->author_role,
+		AUDIT_ATTACHMENT_DISCARD,
+		json_pack("{s:s}", "attachment", a->id), &cause) < 0 ||
+	    db_commit(req->srv->db, &cause) < 0) {
+		db_rollback(req->srv->db);
 		return attach_internal(res, cause);
+	}
 	return reply_error(res, MANDATE_ERR_BAD_FIELD, "data", why);
 }
 
@@ -164,6 +210,11 @@ attach_store_chunk(struct request *req, const struct db_attachment *a,
 	if (db_attachment_chunk_add(req->srv->db, a->id, a->chunks, data, len,
 		cause) < 0 ||
 	    (final && db_attachment_complete(req->srv->db, a->id, cause) < 0) ||
+	    (final && attach_record(req, a->case_id, a->author_role,
+			  AUDIT_ATTACHMENT_COMPLETE,
+			  json_pack("{s:s, s:I}", "attachment", a->id, "chunks",
+			      (json_int_t)(a->chunks + 1)),
+			  cause) < 0) ||
 	    db_commit(req->srv->db, cause) < 0) {
 		db_rollback(req->srv->db);
 		return -1;
@@ -180,11 +231,11 @@ attach_check_chunk(struct request *req, struct response *res,
 	int64_t after = a->stored + (int64_t)len;
 
 	if (after > allowed)
-		return attach_reject(req, res, a->id,
+		return attach_reject(req, res, a,
 		    "the chunks bring more bytes than the declared size: the "
 		    "attachment is discarded"), -1;
 	if (final && after != allowed)
-		return attach_reject(req, res, a->id,
+		return attach_reject(req, res, a,
 		    "the chunks bring fewer bytes than the declared size: the "
 		    "attachment is discarded"), -1;
 	return 0;

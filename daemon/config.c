@@ -24,12 +24,18 @@ struct config_parse {
 	int line; /* lines read so far: inih's line of the handler call */
 };
 
+/* Retention after closure (README, "Audit log"): the Ombudsperson keeps
+ * no permanent record (30 days); the others keep files for years. */
 static const struct config_unit config_default_units[] = {
-    {"ethics", "Ethics Office", 5, 0},
-    {"ombudsperson", "Ombudsperson", 3, 1},
-    {"inspector-general", "Office of the Inspector General", 5, 0},
-    {"legal", "Office of Legal Affairs", 5, 0},
+    {"ethics", "Ethics Office", 5, 0, 1825, 1},
+    {"ombudsperson", "Ombudsperson", 3, 1, 30, 0},
+    {"inspector-general", "Office of the Inspector General", 5, 0, 3650, 1},
+    {"legal", "Office of Legal Affairs", 5, 0, 1825, 1},
 };
+
+#define CONFIG_RETENTION_DEFAULT 1825     /* days, for other units */
+#define CONFIG_RETENTION_COUNTS_ONLY 30   /* days, auditors = counts */
+#define CONFIG_RETENTION_MAX 36500
 
 static char *
 config_strdup(const char *s)
@@ -94,6 +100,22 @@ config_parse_uint(const char *value, unsigned long max, unsigned long *out)
 	v = strtoul(value, &end, 10);
 	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' ||
 	    v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A signed number of seconds, at most 100 years either way. */
+static int
+config_parse_offset(const char *value, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' ||
+	    v > 3153600000LL || v < -3153600000LL)
 		return -1;
 	*out = v;
 	return 0;
@@ -195,6 +217,17 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 			return config_fail(p,
 			    "%s: expected 1..4294967296, not '%s'", key, value);
 		cfg->case_attachments_max = (int64_t)v;
+	} else if (strcmp(key, "audit_sign_every") == 0) {
+		if (config_parse_uint(value, 1000000, &v) < 0 || v == 0)
+			return config_fail(p,
+			    "%s: expected 1..1000000, not '%s'", key, value);
+		cfg->audit_sign_every = (unsigned)v;
+	} else if (strcmp(key, "clock_offset_seconds") == 0) {
+		if (config_parse_offset(value, &cfg->clock_offset) < 0)
+			return config_fail(p,
+			    "%s: expected a whole number of seconds within "
+			    "100 years, not '%s'",
+			    key, value);
 	} else if (strcmp(key, "timeout_seconds") == 0) {
 		if (config_parse_uint(value, 3600, &v) < 0 || v == 0)
 			return config_fail(p, "%s: expected 1..3600, not '%s'",
@@ -288,7 +321,60 @@ config_unit_get(struct config_parse *p, const char *id)
 	snprintf(u->id, sizeof u->id, "%s", id);
 	snprintf(u->name, sizeof u->name, "%s", id);
 	u->acknowledge_days = 5;
+	u->retention_days = -1;
+	u->tombstone = -1;
 	return u;
+}
+
+/* retention_days = N|never, tombstone = yes|no. */
+static int
+config_unit_retention(struct config_parse *p, struct config_unit *u,
+    const char *key, const char *value)
+{
+	unsigned long v;
+
+	if (strcmp(key, "tombstone") == 0) {
+		if (config_parse_bool(value, &u->tombstone) < 0)
+			return config_fail(p,
+			    "tombstone: expected yes or no, not '%s'%s", value,
+			    "");
+	} else if (strcmp(value, "never") == 0)
+		u->retention_days = 0;
+	else if (config_parse_uint(value, CONFIG_RETENTION_MAX, &v) < 0 ||
+	    v == 0)
+		return config_fail(p,
+		    "retention_days: expected 1..36500 or never, not '%s'%s",
+		    value, "");
+	else
+		u->retention_days = (long)v;
+	return 1;
+}
+
+/* The retention defaults of units the file left them unset for; refuses
+ * a tombstone for a unit whose cases auditors see only as counts. */
+static int
+config_units_finish(struct config *cfg, char **cause)
+{
+	for (size_t i = 0; i < cfg->nunits; i++) {
+		struct config_unit *u = &cfg->units[i];
+		if (u->retention_days < 0)
+			u->retention_days = u->auditors_counts_only
+			    ? CONFIG_RETENTION_COUNTS_ONLY
+			    : CONFIG_RETENTION_DEFAULT;
+		if (u->tombstone < 0)
+			u->tombstone = !u->auditors_counts_only;
+		if (u->tombstone && u->auditors_counts_only) {
+			if (asprintf(cause,
+				"%s: unit %s: tombstone = yes is not allowed "
+				"for a unit with auditors = counts (it keeps "
+				"no record of a purged case)",
+				cfg->path ? cfg->path : "(embedded)",
+				u->id) < 0)
+				abort();
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int
@@ -322,7 +408,10 @@ config_unit_key(struct config_parse *p, const char *id, const char *key,
 			return config_fail(p,
 			    "auditors: expected cases or counts, not '%s'%s",
 			    value, "");
-	} else
+	} else if (strcmp(key, "retention_days") == 0 ||
+	    strcmp(key, "tombstone") == 0)
+		return config_unit_retention(p, u, key, value);
+	else
 		return config_fail(p, "unknown key '%s' in section [unit.%s]",
 		    key, id);
 	return 1;
@@ -363,6 +452,7 @@ config_defaults(struct config *cfg)
 	cfg->receipt_window = 600;
 	cfg->attachment_max = 20 * 1024 * 1024;
 	cfg->case_attachments_max = 100 * 1024 * 1024;
+	cfg->audit_sign_every = 1000;
 	config_list_set(&cfg->auditor_groups, "mandate-auditors");
 	config_list_set(&cfg->admin_groups, "mandate-admins");
 	cfg->nunits = sizeof config_default_units / sizeof config_default_units[0];
@@ -428,6 +518,8 @@ config_load(const char *path, char **cause)
 			goto fail;
 		}
 	}
+	if (config_units_finish(cfg, cause) < 0)
+		goto fail;
 	if (cfg->database == NULL &&
 	    asprintf(&cfg->database, "%s/mandate.db", cfg->state_dir) < 0)
 		abort();

@@ -16,6 +16,12 @@ struct config_unit {
 	char name[128];
 	unsigned acknowledge_days; /* working days to acknowledge receipt */
 	int auditors_counts_only;  /* auditors see its cases only as counts */
+	/* Days a closed case is kept before it is purged; 0: never purged.
+	 * -1 only while the file is read (then the default applies). */
+	long retention_days;
+	/* A purged case leaves a content-free tombstone (never for a unit
+	 * with auditors = counts); -1 only while the file is read. */
+	int tombstone;
 };
 
 struct config_token {
@@ -45,6 +51,8 @@ struct config {
 	unsigned receipt_window;    /* ... in this many seconds */
 	int64_t attachment_max;      /* bytes per attachment */
 	int64_t case_attachments_max; /* bytes of attachments per case */
+	unsigned audit_sign_every;    /* sign the audit chain's head this often */
+	long long clock_offset;       /* seconds added to the clock: tests only */
 	struct config_list auditor_groups;
 	struct config_list auditor_users;
 	struct config_list admin_groups;

@@ -559,3 +559,42 @@ crypt_stream_free(struct crypt_stream *s)
 	if (s != NULL)
 		sodium_free(s); /* sodium_free wipes */
 }
+
+_Static_assert(CRYPT_SIGN_PK_LEN == crypto_sign_PUBLICKEYBYTES, "sign pk size");
+_Static_assert(CRYPT_SIGN_SK_LEN == crypto_sign_SECRETKEYBYTES, "sign sk size");
+_Static_assert(CRYPT_SIGN_SEED_LEN == crypto_sign_SEEDBYTES, "sign seed size");
+_Static_assert(CRYPT_SIGNATURE_LEN == crypto_sign_BYTES, "signature size");
+
+unsigned char *
+crypt_sign_key_new(void)
+{
+	unsigned char *sk = sodium_malloc(CRYPT_SIGN_SK_LEN);
+
+	if (sk == NULL)
+		crypt_fatal("out of guarded memory");
+	sodium_memzero(sk, CRYPT_SIGN_SK_LEN);
+	return sk;
+}
+
+void
+crypt_sign_keypair(unsigned char *pk, unsigned char *sk,
+    const unsigned char *seed)
+{
+	if (crypto_sign_seed_keypair(pk, sk, seed) != 0)
+		crypt_fatal("signing key pair derivation failed");
+}
+
+void
+crypt_sign(unsigned char *sig, const void *msg, size_t len,
+    const unsigned char *sk)
+{
+	if (crypto_sign_detached(sig, NULL, msg, len, sk) != 0)
+		crypt_fatal("signing failed");
+}
+
+int
+crypt_sign_verify(const unsigned char *sig, const void *msg, size_t len,
+    const unsigned char *pk)
+{
+	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
+}

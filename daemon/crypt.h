@@ -208,6 +208,32 @@ int crypt_stream_pull(struct crypt_stream *s, unsigned char *out,
 /* Wipes and frees a stream; accepts NULL. */
 void crypt_stream_free(struct crypt_stream *s);
 
+/*
+ * Signatures (Ed25519), for the audit log's signed heads.  The secret key
+ * is derived from a 32-byte seed kept in a key file; it lives in guarded
+ * memory from crypt_sign_key_new() (free with crypt_key_free()).
+ */
+#define CRYPT_SIGN_PK_LEN 32
+#define CRYPT_SIGN_SK_LEN 64
+#define CRYPT_SIGN_SEED_LEN 32
+#define CRYPT_SIGNATURE_LEN 64
+
+/* CRYPT_SIGN_SK_LEN bytes of guarded memory, zeroed; fatal on failure. */
+unsigned char *crypt_sign_key_new(void);
+
+/* The key pair of a seed: pk[CRYPT_SIGN_PK_LEN], sk from
+ * crypt_sign_key_new(). */
+void crypt_sign_keypair(unsigned char *pk, unsigned char *sk,
+    const unsigned char *seed);
+
+/* Signs len bytes of msg: sig[CRYPT_SIGNATURE_LEN] (detached). */
+void crypt_sign(unsigned char *sig, const void *msg, size_t len,
+    const unsigned char *sk);
+
+/* Checks a detached signature: 1 valid, 0 not. */
+int crypt_sign_verify(const unsigned char *sig, const void *msg, size_t len,
+    const unsigned char *pk) __attribute__((warn_unused_result));
+
 /* Versions of the library in use, for --version and start-up logs. */
 const char *crypt_library_version(void);
 

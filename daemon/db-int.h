@@ -46,6 +46,30 @@ enum db_stmt {
 	DB_ATTACHMENT_COMPLETE,
 	DB_ATTACHMENT_DELETE,
 	DB_ATTACHMENT_CHUNK_GET,
+	DB_AUDIT_LAST,
+	DB_AUDIT_INSERT,
+	DB_AUDIT_HASH_AT,
+	DB_AUDIT_FIRST_SINCE,
+	DB_AUDIT_LAST_UNTIL,
+	DB_AUDIT_RANGE,
+	DB_AUDIT_SHRED_CASE,
+	DB_AUDIT_HEAD_INSERT,
+	DB_AUDIT_HEADS,
+	DB_EVENT_INSERT,
+	DB_EVENT_LIST,
+	DB_RETAIN_GET,
+	DB_RETAIN_HOLD_SET,
+	DB_RETAIN_HOLD_CLEAR,
+	DB_RETAIN_EXPIRED,
+	DB_PURGE_KEYS,
+	DB_PURGE_CONSENTS,
+	DB_PURGE_MESSAGES,
+	DB_PURGE_ATTACHMENTS,
+	DB_PURGE_IDEMPOTENCY,
+	DB_PURGE_TOMBSTONE,
+	DB_PURGE_DELETE,
+	DB_REPORT_CASES,
+	DB_REPORT_COUNTS,
 	DB_STMT_COUNT
 };
 
@@ -69,6 +93,12 @@ extern const struct db_sql db_message_sql[];
 extern const size_t db_message_sql_count;
 extern const struct db_sql db_attachment_sql[];
 extern const size_t db_attachment_sql_count;
+extern const struct db_sql db_audit_sql[];
+extern const size_t db_audit_sql_count;
+extern const struct db_sql db_retain_sql[];
+extern const size_t db_retain_sql_count;
+extern const struct db_sql db_report_sql[];
+extern const size_t db_report_sql_count;
 
 /* The statement id, reset and with bindings cleared, ready to bind. */
 sqlite3_stmt *db_stmt(struct db *db, enum db_stmt id);
@@ -81,5 +111,14 @@ void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
 
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+
+/* Copies a blob column of exactly len bytes into out; 0, or -1 when it
+ * has another length (or is NULL). */
+int db_column_blob_fixed(sqlite3_stmt *st, int col, unsigned char *out,
+    size_t len);
+
+/* Steps a statement that returns no row: 0, or -1 with *cause (what). */
+int db_step_once(struct db *db, sqlite3_stmt *st, const char *what,
+    char **cause);
 
 #endif

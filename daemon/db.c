@@ -182,7 +182,10 @@ db_open(const char *path, int readonly, char **cause)
 	    db_prepare_all(db, db_case_sql, db_case_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_message_sql, db_message_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_attachment_sql, db_attachment_sql_count,
-		cause) < 0)
+		cause) < 0 ||
+	    db_prepare_all(db, db_audit_sql, db_audit_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_retain_sql, db_retain_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_report_sql, db_report_sql_count, cause) < 0)
 		goto fail;
 	return db;
 fail:
@@ -261,4 +264,24 @@ db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 	if (s == NULL || s[0] == '\0')
 		return sqlite3_bind_null(st, idx);
 	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+db_column_blob_fixed(sqlite3_stmt *st, int col, unsigned char *out,
+    size_t len)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_BLOB ||
+	    (size_t)sqlite3_column_bytes(st, col) != len)
+		return -1;
+	memcpy(out, sqlite3_column_blob(st, col), len);
+	return 0;
+}
+
+int
+db_step_once(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, what, cause);
 }

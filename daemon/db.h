@@ -290,4 +290,174 @@ ssize_t db_case_queue(struct db *db, int64_t officer_id, const char *unit,
     int64_t after_time, const char *after_id, unsigned limit,
     struct db_case **out, char **cause) __attribute__((warn_unused_result));
 
+/* --- the audit log (db-audit.c) --- */
+
+/* One entry as stored.  The clear fields of a shredded Ombudsperson entry
+ * are empty ("" and shredded set). */
+struct db_audit {
+	int64_t seq;
+	int64_t time;
+	char actor[65];
+	char role[16];
+	char action[40];
+	char case_id[16];   /* "" for none */
+	char unit[33];      /* "" for none */
+	char details[512];  /* a JSON object */
+	int redacted;
+	int shredded;
+	int has_salt;
+	unsigned char salt[CRYPT_HASH_LEN];
+	unsigned char time_hash[CRYPT_HASH_LEN];
+	unsigned char case_hash[CRYPT_HASH_LEN];
+	unsigned char actor_hash[CRYPT_HASH_LEN];
+	unsigned char details_hash[CRYPT_HASH_LEN];
+	unsigned char prev_hash[CRYPT_HASH_LEN];
+	unsigned char hash[CRYPT_HASH_LEN];
+};
+
+/* A signed head (auditfmt.h's struct auditfmt_head and its signature). */
+struct db_audit_head {
+	int64_t from_seq;
+	unsigned char prev_hash[CRYPT_HASH_LEN];
+	int64_t seq;
+	unsigned char hash[CRYPT_HASH_LEN];
+	int64_t signed_at;
+	unsigned char public_key[32];
+	unsigned char signature[64];
+};
+
+/* The last entry's seq and hash: 1, 0 when the log is empty, or -1. */
+int db_audit_last(struct db *db, int64_t *seq, unsigned char *hash,
+    char **cause) __attribute__((warn_unused_result));
+
+/* Appends an entry (clear fields stored when not shredded; the salt when
+ * has_salt).  0, or -1 with *cause set. */
+int db_audit_insert(struct db *db, const struct db_audit *e, char **cause)
+    __attribute__((warn_unused_result));
+
+/* The hash of entry seq: 1, 0 when there is none, or -1. */
+int db_audit_hash_at(struct db *db, int64_t seq, unsigned char *hash,
+    char **cause) __attribute__((warn_unused_result));
+
+/*
+ * The seq range of an export: *first the lowest seq with time >= since,
+ * *last the highest with time < until (*first > *last when none).
+ * 0, or -1.
+ */
+int db_audit_bounds(struct db *db, int64_t since, int64_t until,
+    int64_t *first, int64_t *last, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Up to limit entries with after < seq <= last, in order: count with *out
+ * (caller frees), or -1. */
+ssize_t db_audit_range(struct db *db, int64_t after, int64_t last,
+    unsigned limit, struct db_audit **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Shreds the clear fields of the Ombudsperson entries of a case.  0 or -1. */
+int db_audit_shred_case(struct db *db, const char *case_id, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Stores a signed head.  0 or -1. */
+int db_audit_head_insert(struct db *db, const struct db_audit_head *h,
+    char **cause) __attribute__((warn_unused_result));
+
+/* The signed heads with after < seq <= last, by seq: count with *out
+ * (caller frees), or -1. */
+ssize_t db_audit_heads(struct db *db, int64_t after, int64_t last,
+    struct db_audit_head **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* --- status history, retention and legal hold (db-retain.c) --- */
+
+/* Records a status a case takes, at time, set by actor_role.  0 or -1. */
+int db_event_insert(struct db *db, const char *case_id, int64_t time,
+    const char *status, const char *actor_role, char **cause)
+    __attribute__((warn_unused_result));
+
+struct db_event {
+	int64_t time;
+	char status[32];
+	char actor_role[16];
+};
+
+/* A case's status history, oldest first: count with *out, or -1. */
+ssize_t db_event_list(struct db *db, const char *case_id,
+    struct db_event **out, char **cause) __attribute__((warn_unused_result));
+
+/* What retention knows of a case (0 for unset times). */
+struct db_retention {
+	int64_t closed_at;
+	int64_t hold_since;
+	int64_t purged_at;
+};
+
+/* 1 with *out filled, 0 when there is no such case, -1 on error. */
+int db_case_retention(struct db *db, const char *case_id,
+    struct db_retention *out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Places (since > 0) or lifts (since 0) a legal hold: 1 done, 0 when the
+ * case was already in that state (or is purged), -1 on error. */
+int db_case_hold(struct db *db, const char *case_id, int64_t since,
+    char **cause) __attribute__((warn_unused_result));
+
+struct db_case_ref {
+	char id[16];
+};
+
+/* Up to limit cases of unit closed at or before cutoff, not held, not yet
+ * purged, oldest closure first: count with their ids in *out (caller
+ * frees), or -1. */
+ssize_t db_case_expired(struct db *db, const char *unit, int64_t cutoff,
+    unsigned limit, struct db_case_ref **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/*
+ * Crypto-shredding: deletes every sealed copy of the case key (officers'
+ * and the submitter's), the content, the thread, the attachments and the
+ * idempotency keys of a case.  With tombstone, a content-free row of
+ * metadata stays (purged_at set); without, the case row goes too.  In
+ * the caller's transaction.  0 or -1.
+ */
+int db_case_purge(struct db *db, const char *case_id, int tombstone,
+    int64_t now, char **cause) __attribute__((warn_unused_result));
+
+/* Copies the WAL into the database and truncates it, so that pages freed
+ * by a purge survive in no file.  0 or -1. */
+int db_checkpoint(struct db *db, char **cause)
+    __attribute__((warn_unused_result));
+
+/* --- reports for auditors (db-report.c) --- */
+
+struct db_report_case {
+	char id[16];
+	char unit[33];
+	char category[32];
+	char status[32];
+	char rule[65];
+	int anonymous, urgent, recused;
+	int64_t received_at, due_at;
+	int64_t acknowledged_at; /* first status after "received"; 0 none */
+	int64_t closed_at, purged_at, hold_since; /* 0 when unset */
+};
+
+/* Up to limit cases with id > after ("" from the start), by id: count
+ * with *out (caller frees), or -1. */
+ssize_t db_report_cases(struct db *db, const char *after, unsigned limit,
+    struct db_report_case **out, char **cause)
+    __attribute__((warn_unused_result));
+
+struct db_report_count {
+	char quarter[8];   /* "2026-Q4" of received_at */
+	char category[32]; /* "" for none */
+	int64_t count;
+};
+
+/* A unit's cases counted by quarter and category: count of rows with
+ * *out (caller frees), or -1. */
+ssize_t db_report_counts(struct db *db, const char *unit,
+    struct db_report_count **out, char **cause)
+    __attribute__((warn_unused_result));
+
 #endif

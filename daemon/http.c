@@ -6,6 +6,11 @@
  * evhttp connection that owns it (evhttp has made it the bufferevent's
  * callback argument by then).  At the cap the listeners pause and the
  * kernel backlog holds newcomers.
+ *
+ * Streamed replies (exports) go out as chunks: each piece is asked of the
+ * route's stream once the previous one has been written, so a reply is
+ * never held whole.  A stream whose client goes away is released from the
+ * connection's close callback.
  */
 #include "http.h"
 
@@ -32,6 +37,16 @@
 
 #define HTTP_MAX_LISTENERS 8
 
+/* A streamed reply in progress. */
+struct http_stream {
+	struct http *h;
+	struct evhttp_request *r;
+	struct evhttp_connection *evcon;
+	struct reply_stream *s;
+	unsigned long long id;
+	struct http_stream *next;
+};
+
 struct http {
 	struct event_base *base;
 	struct evhttp *evh;
@@ -47,6 +62,7 @@ struct http {
 	int stopping;
 	unsigned long long next_id;
 	char peer[96]; /* the current request's peer, for rate limits */
+	struct http_stream *streams; /* streamed replies in progress */
 };
 
 static void
@@ -69,11 +85,49 @@ http_pause(struct http *h, int pause)
 		    h->conns);
 }
 
+/* Unlinks a stream and releases it and what its route holds. */
+static void
+http_stream_release(struct http_stream *st)
+{
+	struct http_stream **pp;
+
+	for (pp = &st->h->streams; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == st) {
+			*pp = st->next;
+			break;
+		}
+	st->s->free(st->s->arg);
+	free(st->s);
+	free(st);
+}
+
+/* The client of a stream went away: evhttp has detached the request from
+ * the connection, so it is ours to free (evhttp_send_reply_end does). */
+static void
+http_stream_abandon(struct http *h, struct evhttp_connection *evcon)
+{
+	struct http_stream *st = h->streams, *next;
+
+	for (; st != NULL; st = next) {
+		next = st->next;
+		if (st->evcon != evcon)
+			continue;
+		log_set_request(st->id);
+		log_info("http: the client left before the end of a streamed "
+			 "reply");
+		log_set_request(0);
+		if (evhttp_request_get_connection(st->r) == NULL)
+			evhttp_send_reply_end(st->r);
+		http_stream_release(st);
+	}
+}
+
 static void
 http_conn_closed(struct evhttp_connection *evcon, void *arg)
 {
 	struct http *h = arg;
 
+	http_stream_abandon(h, evcon);
 	h->conns--;
 	if (h->paused && h->conns < h->max_conns)
 		http_pause(h, 0);
@@ -263,6 +317,66 @@ http_send(struct evhttp_request *r, const struct request *req,
 	evbuffer_free(buf);
 }
 
+/* Sends the stream's next piece, to be called again once it is written;
+ * or ends the reply. */
+static void
+http_stream_pump(struct evhttp_connection *evcon, void *arg)
+{
+	struct http_stream *st = arg;
+	struct evbuffer *buf;
+	char *piece = NULL;
+	size_t len = 0;
+	int r;
+
+	log_set_request(st->id);
+	while ((r = st->s->next(st->s->arg, &piece, &len)) == 1 && len == 0)
+		free(piece); /* an empty chunk would end the reply */
+	if (r == 1) {
+		if ((buf = evbuffer_new()) == NULL)
+			fatalx("http: cannot allocate a reply");
+		evbuffer_add(buf, piece, len);
+		free(piece);
+		evhttp_send_reply_chunk_with_cb(st->r, buf, http_stream_pump, st);
+		evbuffer_free(buf);
+	} else {
+		if (r < 0)
+			log_warnx("http: a streamed reply ends short");
+		evhttp_send_reply_end(st->r);
+		http_stream_release(st);
+	}
+	log_set_request(0);
+}
+
+/* Starts a streamed reply: status and headers now, the pieces as the
+ * connection takes them.  Takes res->stream. */
+static void
+http_stream_start(struct http *h, struct evhttp_request *r,
+    const struct request *req, struct response *res)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(r);
+	struct http_stream *st = calloc(1, sizeof *st);
+	char id[32];
+
+	if (st == NULL)
+		fatalx("http: cannot allocate a reply");
+	st->h = h;
+	st->r = r;
+	st->evcon = evhttp_request_get_connection(r);
+	st->s = res->stream;
+	st->id = req->id;
+	res->stream = NULL;
+	st->next = h->streams;
+	h->streams = st;
+	snprintf(id, sizeof id, "%llu", req->id);
+	evhttp_add_header(out, "Content-Type", st->s->content_type);
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(out, "X-Request-Id", id);
+	evhttp_send_reply_start(r, res->status, NULL);
+	http_stream_pump(st->evcon, st);
+	log_set_request(req->id); /* the pump leaves none */
+}
+
 /* Wipes the request body where evhttp keeps it: it may be case content. */
 static void
 http_wipe_body(struct evhttp_request *r)
@@ -297,7 +411,7 @@ http_request(struct evhttp_request *r, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
 	struct evbuffer *in = evhttp_request_get_input_buffer(r);
 	struct request req;
-	struct response res = {0, NULL};
+	struct response res = {0, NULL, NULL};
 	struct timespec t0, t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -326,7 +440,10 @@ http_request(struct evhttp_request *r, void *arg)
 		    "the query string is malformed, too long or repeats a key");
 	else if (http_identify(h, r, &req, &res) == 0)
 		routes_dispatch(&req, &res);
-	http_send(r, &req, &res);
+	if (res.stream != NULL)
+		http_stream_start(h, r, &req, &res);
+	else
+		http_send(r, &req, &res);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_debug("http: %s %s %d %.3f ms",
 	    req.method == HTTP_GET ? "GET" : req.method == HTTP_POST ? "POST"

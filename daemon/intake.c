@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "config.h"
 #include "crypt.h"
 #include "deadline.h"
@@ -142,9 +143,35 @@ intake_submitter(struct server *srv, const struct identity *who,
 	}
 }
 
-/* Stores the case and one sealed key copy per officer, in one transaction. */
+/*
+ * The case's first status and its audit entry: the actor of an anonymous
+ * submission is "anonymous", never the user, at the case's minute.
+ */
 static int
-intake_store(struct server *srv, const struct db_case *c,
+intake_record(struct server *srv, const struct db_case *c, const char *user,
+    size_t nofficers, char **cause)
+{
+	struct audit_event ev = {c->anonymous ? AUDIT_ACTOR_ANONYMOUS : user,
+	    AUDIT_ROLE_SUBMITTER, AUDIT_CASE_SUBMIT, c->id, c->unit, NULL,
+	    c->received_at, 0};
+	int r;
+
+	if (db_event_insert(srv->db, c->id, c->received_at, c->status,
+		AUDIT_ROLE_SUBMITTER, cause) < 0)
+		return -1;
+	ev.details = json_pack("{s:s, s:s?, s:b, s:b, s:b, s:I}", "rule",
+	    c->rule, "category", c->category[0] ? c->category : NULL,
+	    "anonymous", c->anonymous, "urgent", c->urgent, "recused",
+	    c->recused, "key_copies", (json_int_t)nofficers);
+	r = audit_append(srv, &ev, NULL, cause);
+	json_decref(ev.details);
+	return r;
+}
+
+/* Stores the case and one sealed key copy per officer, in one transaction
+ * with its first status and its audit entry. */
+static int
+intake_store(struct server *srv, const char *user, const struct db_case *c,
     const unsigned char *box, size_t boxlen, const unsigned char *key,
     const struct db_submitter *sub, const struct intake_idem *idem,
     const struct db_officer *officers, size_t nofficers, char **cause)
@@ -168,7 +195,8 @@ intake_store(struct server *srv, const struct db_case *c,
 			cause) < 0)
 			goto fail;
 	}
-	if (db_commit(srv->db, cause) < 0)
+	if (intake_record(srv, c, user, nofficers, cause) < 0 ||
+	    db_commit(srv->db, cause) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -250,8 +278,9 @@ intake_submit(struct server *srv, const struct identity *who,
 	crypt_box(box, (unsigned char *)plain, plainlen, ad, adlen, key);
 	intake_submitter(srv, who, in, key, &sub, out->receipt,
 	    sizeof out->receipt);
-	if (intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD, key,
-		&sub, idem, officers, (size_t)n, cause) < 0) {
+	if (intake_store(srv, who->user, &out->c, box,
+		plainlen + CRYPT_BOX_OVERHEAD, key, &sub, idem, officers,
+		(size_t)n, cause) < 0) {
 		crypt_wipe(out->receipt, sizeof out->receipt);
 		goto out;
 	}

@@ -19,6 +19,16 @@
 #include "log.h"
 
 #define LOOP_GRACE_SEC 10
+#define LOOP_MAX_TIMERS 4
+
+/* A periodic timer: a one-shot first run, then a persistent event. */
+struct loop_timer {
+	struct event *ev;
+	struct timeval every;
+	int armed; /* the persistent period is set */
+	void (*cb)(void *);
+	void *arg;
+};
 
 struct loop {
 	struct event_base *base;
@@ -27,6 +37,8 @@ struct loop {
 	void *arg;
 	struct http *http;
 	int drain_ticks;
+	struct loop_timer timers[LOOP_MAX_TIMERS];
+	size_t ntimers;
 };
 
 static void *
@@ -181,6 +193,37 @@ loop_new(void (*reload)(void *), void *arg)
 	return loop;
 }
 
+static void
+loop_on_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	struct loop_timer *t = arg;
+
+	if (!t->armed) {
+		t->armed = 1;
+		if (event_add(t->ev, &t->every) < 0)
+			log_warnx("loop: cannot re-arm a timer");
+	}
+	t->cb(t->arg);
+}
+
+void
+loop_every(struct loop *loop, unsigned first, unsigned interval,
+    void (*cb)(void *), void *arg)
+{
+	struct loop_timer *t;
+	struct timeval tv = {(time_t)first, 0};
+
+	if (loop->ntimers == LOOP_MAX_TIMERS)
+		fatalx("loop: too many timers");
+	t = &loop->timers[loop->ntimers++];
+	t->every.tv_sec = (time_t)interval;
+	t->cb = cb;
+	t->arg = arg;
+	t->ev = event_new(loop->base, -1, EV_PERSIST, loop_on_timer, t);
+	if (t->ev == NULL || event_add(t->ev, &tv) < 0)
+		fatalx("loop: cannot set a timer");
+}
+
 struct event_base *
 loop_base(struct loop *loop)
 {
@@ -211,6 +254,8 @@ loop_free(struct loop *loop)
 	for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
 		if (evs[i] != NULL)
 			event_free(evs[i]);
+	for (size_t i = 0; i < loop->ntimers; i++)
+		event_free(loop->timers[i].ev);
 	event_base_free(loop->base);
 	free(loop);
 }

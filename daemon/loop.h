@@ -33,6 +33,13 @@ int loop_run(struct loop *loop);
 /* Frees the loop; accepts NULL. */
 void loop_free(struct loop *loop);
 
+/*
+ * Calls cb(arg) first seconds from now, then every interval seconds, until
+ * the loop is freed.  Fatal when the timer cannot be set.
+ */
+void loop_every(struct loop *loop, unsigned first, unsigned interval,
+    void (*cb)(void *), void *arg);
+
 /* Sends state to systemd's notification socket, if there is one. */
 void loop_notify(const char *state);
 

@@ -12,6 +12,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "casejson.h"
 #include "config.h"
 #include "crypt.h"
@@ -22,6 +23,7 @@
 #include "loop.h"
 #include "mandate/api.h"
 #include "ratelimit.h"
+#include "retention.h"
 #include "routes.h"
 #include "rules.h"
 #include "ruleset.h"
@@ -275,6 +277,8 @@ reload(void *arg)
 			  "configuration and rules: %s",
 		    cause);
 		free(cause);
+		audit_system(&d->srv, AUDIT_CONFIG_RELOAD,
+		    json_pack("{s:b}", "ok", 0), 0);
 		return;
 	}
 	rules = ruleset_load(cfg, &cause);
@@ -284,6 +288,8 @@ reload(void *arg)
 		    cause);
 		free(cause);
 		config_free(cfg);
+		audit_system(&d->srv, AUDIT_CONFIG_RELOAD,
+		    json_pack("{s:b}", "ok", 0), 0);
 		return;
 	}
 	if (strcmp(cfg->database, old->database) != 0 ||
@@ -299,8 +305,43 @@ reload(void *arg)
 	http_set_limits(d->http, cfg);
 	ratelimit_set(d->srv.receipts, cfg->receipt_failures,
 	    cfg->receipt_window);
+	server_set_clock_offset(cfg->clock_offset);
+	audit_set_sign_every(d->srv.audit, cfg->audit_sign_every);
 	log_info("config: reloaded; rules from %s: %zu rules, %zu words",
 	    ruleset_source(cfg), rules_count(rules), rules_word_count(rules));
+	audit_system(&d->srv, AUDIT_CONFIG_RELOAD,
+	    json_pack("{s:b, s:s, s:I}", "ok", 1, "rules", ruleset_source(cfg),
+		"rules_count", (json_int_t)rules_count(rules)),
+	    0);
+}
+
+/*
+ * The audit signing key (created at first start), the clock offset of
+ * tests, and the start entry: a daemon that cannot write its audit log
+ * does not start.
+ */
+static void
+open_audit(struct daemon *d)
+{
+	struct config *cfg = d->srv.cfg;
+	char *cause = NULL, *path = NULL, fp[CRYPT_FINGERPRINT_LEN + 1];
+
+	server_set_clock_offset(cfg->clock_offset);
+	if (cfg->clock_offset != 0)
+		log_warnx("config: clock_offset_seconds = %lld moves the "
+			  "daemon's clock: for tests only",
+		    cfg->clock_offset);
+	if (asprintf(&path, "%s/audit-signing.key", cfg->state_dir) < 0 ||
+	    (d->srv.audit = audit_open(path, cfg->audit_sign_every,
+		 &cause)) == NULL)
+		fatalx("%s", cause);
+	free(path);
+	audit_fingerprint(d->srv.audit, fp, sizeof fp);
+	log_info("audit: signing key fingerprint %s", fp);
+	if (audit_system(&d->srv, AUDIT_DAEMON_START,
+		json_pack("{s:s, s:s}", "version", MANDATE_VERSION, "key", fp),
+		0) < 0)
+		fatalx("audit: cannot write the audit log: not starting");
 }
 
 static void
@@ -380,9 +421,11 @@ serve(const struct options *o)
 	    (d.srv.index_key = secret_load(keypath, &cause)) == NULL)
 		fatalx("%s", cause);
 	free(keypath);
+	open_audit(&d);
 	d.srv.receipts = ratelimit_new(d.srv.cfg->receipt_failures,
 	    d.srv.cfg->receipt_window);
 	loop = loop_new(reload, &d);
+	loop_every(loop, 1, 86400, retention_tick, &d.srv);
 	d.http = http_new(loop_base(loop), &d.srv);
 	http_set_limits(d.http, d.srv.cfg);
 	umask(0);
@@ -398,6 +441,8 @@ serve(const struct options *o)
 	loop_run(loop);
 	http_free(d.http);
 	loop_free(loop);
+	audit_system(&d.srv, AUDIT_DAEMON_STOP, NULL, 1);
+	audit_free(d.srv.audit);
 	db_close(d.srv.db);
 	rules_free(d.srv.rules);
 	crypt_key_free(d.srv.index_key);

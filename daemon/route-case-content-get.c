@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "audit.h"
 #include "crypt.h"
 #include "db.h"
 #include "log.h"
@@ -14,53 +15,73 @@
 #include "server.h"
 #include "visibility.h"
 
+/* The reply body: content, key copy and thread, fetched and recorded in
+ * the caller's transaction.  1 with *body, 0 not visible, -1 error. */
 static int
-route_case_content_get_handle(struct request *req, struct response *res)
+route_case_content_body(struct request *req, struct db_case *c,
+    json_t **body, char **cause)
 {
 	unsigned char sealed[CRYPT_SEALED_LEN], *content = NULL;
-	char fp[CRYPT_FINGERPRINT_LEN + 1], *cause = NULL, *b64c, *b64k;
+	char fp[CRYPT_FINGERPRINT_LEN + 1], *b64c, *b64k;
 	const struct db_officer *o = NULL;
-	struct db_case c;
-	json_t *body;
 	size_t len = 0;
 	int64_t officer_id;
 	int r;
 
-	r = visibility_case(req->srv, &req->who, req->param, &c, &officer_id,
-	    &cause);
+	r = visibility_case(req->srv, &req->who, req->param, c, &officer_id,
+	    cause);
 	if (r == 1 && officer_id >= 0)
-		r = db_case_content(req->srv->db, c.id, officer_id, &content,
-		    &len, sealed, &cause);
+		r = db_case_content(req->srv->db, c->id, officer_id, &content,
+		    &len, sealed, cause);
 	else if (r == 1)
 		r = 0; /* visible as metadata (auditor), but no key copy */
-	if (r < 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
-	}
-	if (r == 0)
-		return reply_error(res, MANDATE_ERR_BAD_CASE_ID, NULL, NULL);
+	if (r <= 0)
+		return r;
 	for (size_t i = 0; i < req->who.nofficers; i++)
 		if (req->who.officers[i].id == officer_id)
 			o = &req->who.officers[i];
 	crypt_fingerprint(fp, o->public_key);
 	b64c = crypt_b64_encode(content, len);
 	b64k = crypt_b64_encode(sealed, sizeof sealed);
-	body = json_pack("{s:s, s:s, s:s, s:s}", "id", c.id, "content", b64c,
+	*body = json_pack("{s:s, s:s, s:s, s:s}", "id", c->id, "content", b64c,
 	    "sealed_key", b64k, "fingerprint", fp);
-	if (thread_add_json(req->srv, c.id, THREAD_OFFICER, 0, body, &cause) <
-	    0) {
-		log_warnx("%s", cause);
-		free(cause);
-		json_decref(body);
-		reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
-	} else
-		reply_json(res, 200, body);
 	free(b64c);
 	free(b64k);
 	free(content);
+	if (thread_add_json(req->srv, c->id, THREAD_OFFICER, 0, *body, cause) <
+		0 ||
+	    audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_CASE_READ_CONTENT, c->id,
+		c->unit, json_pack("{s:s}", "key_copy", fp), cause) < 0) {
+		json_decref(*body);
+		*body = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+static int
+route_case_content_get_handle(struct request *req, struct response *res)
+{
+	struct db_case c;
+	json_t *body = NULL;
+	char *cause = NULL;
+	int r = db_begin(req->srv->db, &cause) < 0 ? -1 : 0;
+
+	if (r == 0)
+		r = route_case_content_body(req, &c, &body, &cause);
+	if (r >= 0 && db_commit(req->srv->db, &cause) < 0)
+		r = -1;
+	if (r < 0) {
+		db_rollback(req->srv->db);
+		json_decref(body);
+		log_warnx("%s", cause);
+		free(cause);
+		return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
+	}
+	if (r == 0)
+		return reply_error(res, MANDATE_ERR_BAD_CASE_ID, NULL, NULL);
 	log_info("case: %s content fetched by %s", c.id, req->who.user);
-	return 0;
+	return reply_json(res, 200, body);
 }
 
 const struct route route_case_content_get = {HTTP_GET,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "config.h"
 #include "crypt.h"
 #include "db.h"
@@ -56,6 +57,33 @@ route_officers_fields(struct request *req, struct response *res,
 	return 0;
 }
 
+/* Enrols the officer with its audit entry, in one transaction: as
+ * db_officer_insert(). */
+static int
+route_officers_store(struct request *req, const char *user, const char *unit,
+    const unsigned char *pk, struct db_officer *o, char **cause)
+{
+	char fp[CRYPT_FINGERPRINT_LEN + 1];
+	int r;
+
+	if (db_begin(req->srv->db, cause) < 0)
+		return -1;
+	r = db_officer_insert(req->srv->db, user, unit, pk, req->now, o, cause);
+	if (r == 1) {
+		crypt_fingerprint(fp, pk);
+		if (audit_record(req, AUDIT_ROLE_ADMIN, AUDIT_OFFICER_ENROL, NULL,
+			unit,
+			json_pack("{s:s, s:s}", "user", user, "fingerprint", fp),
+			cause) < 0)
+			r = -1;
+	}
+	if (r >= 0 && db_commit(req->srv->db, cause) < 0)
+		r = -1;
+	if (r < 0)
+		db_rollback(req->srv->db);
+	return r;
+}
+
 static int
 route_officers_post_handle(struct request *req, struct response *res)
 {
@@ -80,8 +108,7 @@ route_officers_post_handle(struct request *req, struct response *res)
 		return reply_error(res, MANDATE_ERR_BAD_FIELD, "public_key",
 		    "public_key must be a base64 X25519 public key (32 bytes)");
 	}
-	r = db_officer_insert(req->srv->db, user, unit, pk, req->now, &o,
-	    &cause);
+	r = route_officers_store(req, user, unit, pk, &o, &cause);
 	free(pk);
 	if (r < 0) {
 		log_warnx("%s", cause);

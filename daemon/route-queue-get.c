@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "casejson.h"
 #include "db.h"
 #include "log.h"
@@ -72,6 +73,33 @@ route_queue_officer(struct request *req, struct response *res)
 	return o;
 }
 
+/* One page, read and recorded in one transaction: count, or -1. */
+static ssize_t
+route_queue_read(struct request *req, const struct db_officer *o,
+    int64_t after_t, const char *after_id, unsigned limit,
+    struct db_case **rows, char **cause)
+{
+	ssize_t n;
+
+	*rows = NULL;
+	if (db_begin(req->srv->db, cause) < 0)
+		return -1;
+	n = db_case_queue(req->srv->db, o->id, o->unit, after_t, after_id,
+	    limit, rows, cause);
+	if (n >= 0 && (audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_QUEUE_LIST,
+			   NULL, o->unit,
+			   json_pack("{s:I}", "count", (json_int_t)n),
+			   cause) < 0 ||
+			  db_commit(req->srv->db, cause) < 0)) {
+		free(*rows);
+		*rows = NULL;
+		n = -1;
+	}
+	if (n < 0)
+		db_rollback(req->srv->db);
+	return n;
+}
+
 static int
 route_queue_get_handle(struct request *req, struct response *res)
 {
@@ -96,8 +124,8 @@ route_queue_get_handle(struct request *req, struct response *res)
 		    "after must be the next cursor of a previous page");
 	if ((o = route_queue_officer(req, res)) == NULL)
 		return 0;
-	n = db_case_queue(req->srv->db, o->id, o->unit, after_t,
-	    after ? after_id : NULL, limit, &rows, &cause);
+	n = route_queue_read(req, o, after_t, after ? after_id : NULL, limit,
+	    &rows, &cause);
 	if (n < 0) {
 		log_warnx("%s", cause);
 		free(cause);

@@ -6,11 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
 #include "log.h"
 #include "routes.h"
 #include "server.h"
 #include "thread.h"
+
+/* The answer and its audit entry, in one transaction: as
+ * db_consent_answer(). */
+static int
+route_receipt_consents_store(struct request *req, const char *request,
+    const char *answer, char **cause)
+{
+	int r;
+
+	if (db_begin(req->srv->db, cause) < 0)
+		return -1;
+	r = db_consent_answer(req->srv->db, request, req->rcase->id, answer,
+	    req->now, cause);
+	if (r == 1 && audit_record_case(req->srv, AUDIT_ACTOR_SUBMITTER,
+			  AUDIT_ROLE_SUBMITTER, AUDIT_CONSENT_ANSWER,
+			  req->rcase->id,
+			  json_pack("{s:s, s:s}", "request", request, "answer",
+			      answer),
+			  req->now, cause) < 0)
+		r = -1;
+	if (r >= 0 && db_commit(req->srv->db, cause) < 0)
+		r = -1;
+	if (r < 0)
+		db_rollback(req->srv->db);
+	return r;
+}
 
 static int
 route_receipt_consents_post_handle(struct request *req, struct response *res)
@@ -35,8 +62,7 @@ route_receipt_consents_post_handle(struct request *req, struct response *res)
 	if (answer == NULL || (strcmp(answer, "yes") && strcmp(answer, "no")))
 		return reply_error(res, MANDATE_ERR_BAD_FIELD, "answer",
 		    "answer must be yes or no");
-	r = db_consent_answer(req->srv->db, request, req->rcase->id, answer,
-	    req->now, &cause);
+	r = route_receipt_consents_store(req, request, answer, &cause);
 	if (r < 0) {
 		log_warnx("%s", cause);
 		free(cause);

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "audit.h"
 #include "crypt.h"
 #include "db.h"
 #include "log.h"
@@ -30,9 +31,17 @@ route_receipt_get_handle(struct request *req, struct response *res)
 	    "received_at", received, "due_at", due, "anonymous", c->anonymous,
 	    "sealed_key", sealed);
 	free(sealed);
-	last = thread_add_json(req->srv, c->id, THREAD_SUBMITTER, seen, body,
-	    &cause);
-	if (last < 0 || db_case_set_seen(req->srv->db, c->id, last, &cause) < 0) {
+	if (db_begin(req->srv->db, &cause) < 0)
+		last = -1;
+	else
+		last = thread_add_json(req->srv, c->id, THREAD_SUBMITTER, seen,
+		    body, &cause);
+	if (last < 0 || db_case_set_seen(req->srv->db, c->id, last, &cause) < 0 ||
+	    audit_record_case(req->srv, AUDIT_ACTOR_SUBMITTER,
+		AUDIT_ROLE_SUBMITTER, AUDIT_RECEIPT_READ, c->id, NULL, req->now,
+		&cause) < 0 ||
+	    db_commit(req->srv->db, &cause) < 0) {
+		db_rollback(req->srv->db);
 		log_warnx("%s", cause);
 		free(cause);
 		json_decref(body);

@@ -31,6 +31,12 @@ extern const struct route route_receipt_messages_post;
 extern const struct route route_receipt_consents_post;
 extern const struct route route_receipt_attachments_post;
 extern const struct route route_receipt_chunk_put;
+extern const struct route route_audit_key_get;
+extern const struct route route_audit_export_get;
+extern const struct route route_audit_cases_get;
+extern const struct route route_stats_get;
+extern const struct route route_case_hold_post;
+extern const struct route route_case_hold_delete;
 
 const struct route *const routes_table[] = {
     &route_health_get,
@@ -50,15 +56,46 @@ const struct route *const routes_table[] = {
     &route_receipt_consents_post,
     &route_receipt_attachments_post,
     &route_receipt_chunk_put,
+    &route_audit_key_get,
+    &route_audit_export_get,
+    &route_audit_cases_get,
+    &route_stats_get,
+    &route_case_hold_post,
+    &route_case_hold_delete,
 };
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
 
 int
 reply_json(struct response *res, int status, json_t *body)
 {
+	if (res->stream != NULL) {
+		res->stream->free(res->stream->arg);
+		free(res->stream);
+		res->stream = NULL;
+	}
 	json_decref(res->body);
 	res->status = status;
 	res->body = body;
+	return 0;
+}
+
+int
+reply_stream(struct response *res, int status, const char *content_type,
+    void *arg, int (*next)(void *, char **, size_t *),
+    void (*free_arg)(void *))
+{
+	struct reply_stream *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		fatalx("routes: out of memory");
+	json_decref(res->body);
+	res->body = NULL;
+	s->content_type = content_type;
+	s->arg = arg;
+	s->next = next;
+	s->free = free_arg;
+	res->status = status;
+	res->stream = s;
 	return 0;
 }
 
@@ -206,6 +243,7 @@ routes_dispatch(struct request *req, struct response *res)
 
 	res->status = 0;
 	res->body = NULL;
+	res->stream = NULL;
 	for (size_t i = 0; i < routes_count && r == NULL; i++) {
 		if (!routes_match_path(routes_table[i]->path, req->path, req))
 			continue;
@@ -228,7 +266,7 @@ routes_dispatch(struct request *req, struct response *res)
 	free(req->rsub);
 	req->rcase = NULL;
 	req->rsub = NULL;
-	if (res->body == NULL) {
+	if (res->body == NULL && res->stream == NULL) {
 		log_warnx("http: handler for %s returned no reply", r->path);
 		reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL);
 	}

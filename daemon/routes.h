@@ -75,9 +75,28 @@ struct request {
 	struct db_submitter *rsub;  /* and what it keeps of its submitter */
 };
 
+/*
+ * A reply too large to build whole (exports), produced piece by piece:
+ * http.c sends the status and headers, then asks next() for each piece
+ * once the one before has gone out, so that no more than a piece is held
+ * at a time.
+ */
+struct reply_stream {
+	const char *content_type;
+	void *arg;
+	/* Puts the next piece (malloc'd, non-empty) in *piece and *len and
+	 * returns 1; returns 0 at the end, or -1 on error (logged by next;
+	 * the reply ends there, short of what makes it complete). */
+	int (*next)(void *arg, char **piece, size_t *len);
+	/* Releases arg: called exactly once, also when the client leaves
+	 * before the end. */
+	void (*free)(void *arg);
+};
+
 struct response {
 	int status;
 	json_t *body; /* owned; the reply is its compact encoding */
+	struct reply_stream *stream; /* owned; or a streamed reply */
 };
 
 #define ROUTE_RECEIPT 1 /* the caller proves a receipt (X-Mandate-Receipt) */
@@ -111,6 +130,14 @@ int reply_error(struct response *res, enum mandate_err err, const char *field,
 
 /* Fills res with status and body (a reference the response takes). */
 int reply_json(struct response *res, int status, json_t *body);
+
+/*
+ * Makes res a streamed reply with status (see struct reply_stream); the
+ * response owns arg from now on and frees it with free_arg.  Returns 0.
+ */
+int reply_stream(struct response *res, int status, const char *content_type,
+    void *arg, int (*next)(void *, char **, size_t *),
+    void (*free_arg)(void *));
 
 /* The value of query key, or NULL. */
 const char *query_get(const struct query *q, const char *key);

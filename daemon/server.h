@@ -12,6 +12,7 @@ struct config;
 struct rules;
 struct db;
 struct ratelimit;
+struct audit;
 
 struct server {
 	struct config *cfg;
@@ -20,9 +21,14 @@ struct server {
 	unsigned char *index_key; /* blind indexes (secret.h) */
 	struct ratelimit *receipts; /* failed receipt checks per peer */
 	uid_t daemon_uid; /* the daemon's own uid: administrator on the socket */
+	struct audit *audit; /* the audit log's signing key (NULL: unsigned) */
 };
 
-/* The current time in seconds since the epoch. */
+/* The current time in seconds since the epoch, plus the configured
+ * clock offset. */
 int64_t server_now(void);
+
+/* Sets the offset ([daemon] clock_offset_seconds, for tests only). */
+void server_set_clock_offset(int64_t seconds);
 
 #endif

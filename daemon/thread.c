@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "config.h"
 #include "crypt.h"
 #include "db.h"
@@ -203,6 +204,28 @@ thread_check_consent(struct request *req, struct response *res,
 	return 0;
 }
 
+/* The message's audit entry: who wrote what kind, never what. */
+static int
+thread_record(struct request *req, const struct db_message *m,
+    const struct thread_input *in, char **cause)
+{
+	int consent = strcmp(in->kind, "consent-request") == 0;
+	int officer = strcmp(m->author_role, "officer") == 0;
+	json_t *details = json_pack("{s:s, s:s}", "message", m->id, "kind",
+	    m->kind);
+
+	if (consent)
+		json_object_set_new(details, "purpose",
+		    json_string(in->purpose));
+	if (consent && in->unit != NULL)
+		json_object_set_new(details, "to_unit", json_string(in->unit));
+	return audit_record_case(req->srv,
+	    officer ? m->author : AUDIT_ACTOR_SUBMITTER,
+	    officer ? AUDIT_ROLE_OFFICER : AUDIT_ROLE_SUBMITTER,
+	    consent ? AUDIT_CONSENT_REQUEST : AUDIT_MESSAGE_POST, m->case_id,
+	    details, m->created_at, cause);
+}
+
 static int
 thread_store(struct request *req, const struct db_message *m,
     const struct thread_input *in, char *existing, size_t size, char **cause)
@@ -215,6 +238,8 @@ thread_store(struct request *req, const struct db_message *m,
 	if (r == 1 && strcmp(in->kind, "consent-request") == 0 &&
 	    db_consent_insert(req->srv->db, in->id, m->case_id, in->purpose,
 		in->unit, cause) < 0)
+		r = -1;
+	if (r == 1 && thread_record(req, m, in, cause) < 0)
 		r = -1;
 	if (r >= 0 && db_commit(req->srv->db, cause) < 0)
 		r = -1;
