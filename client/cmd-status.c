@@ -55,7 +55,7 @@ status_exec(struct cmd_env *env, int argc, char **argv)
 	if ((rc = cmd_operands(env, argc - optind, 0, 0)) != CMD_CONTINUE)
 		return rc;
 	if ((rc = follow_read(env, fdarg, &f)) == 0 &&
-	    (rc = follow_fetch(env, &f)) == 0) {
+	    (f.mark_seen = 1, rc = follow_fetch(env, &f)) == 0) {
 		if (env->json)
 			rc = out_json(f.view);
 		else {

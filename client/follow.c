@@ -42,7 +42,9 @@ follow_fetch(struct cmd_env *env, struct follow *f)
 	char *cause = NULL;
 	int rc;
 
-	if ((rc = cmd_request(env, "GET", "/v1/receipt", NULL, &f->view)) != 0)
+	if ((rc = cmd_request(env, "GET",
+		 f->mark_seen ? "/v1/receipt?seen=1" : "/v1/receipt", NULL,
+		 &f->view)) != 0)
 		return rc;
 	id = json_string_value(json_object_get(f->view, "id"));
 	if (id == NULL || !mandate_case_id_valid(id))

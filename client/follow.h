@@ -24,6 +24,7 @@ struct follow {
 	json_t *view;           /* GET /v1/receipt, thread decrypted */
 	unsigned char *casekey; /* crypt_key_new() */
 	char case_id[MANDATE_CASE_ID_LEN + 1];
+	int mark_seen; /* status: the new messages count as read now */
 };
 
 /* getopt_long entry and help line for --receipt-fd. */

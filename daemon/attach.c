@@ -98,14 +98,22 @@ attach_check_fields(struct request *req, struct response *res,
 	return 0;
 }
 
+/* An upload left incomplete this long is abandoned: it is deleted and no
+ * longer counts against the case's limit. */
+#define ATTACH_STALE_SECONDS 86400
+
 /* The declared size against the per-file and per-case limits. */
 static int
 attach_check_size(struct request *req, struct response *res,
     const char *case_id, json_int_t size)
 {
 	const struct config *cfg = req->srv->cfg;
-	int64_t used = db_attachment_case_bytes(req->srv->db, case_id);
-	char msg[160];
+	int64_t since = req->now - ATTACH_STALE_SECONDS, used;
+	char msg[160], *cause = NULL;
+
+	if (db_attachment_delete_stale(req->srv->db, case_id, since, &cause) < 0)
+		return attach_internal(res, cause), -1;
+	used = db_attachment_case_bytes(req->srv->db, case_id, since);
 
 	if (size < 0)
 		return reply_error(res, MANDATE_ERR_BAD_FIELD, "size",
@@ -125,6 +133,36 @@ attach_check_size(struct request *req, struct response *res,
 		    msg), -1;
 	}
 	return 0;
+}
+
+/*
+ * A declaration whose id exists already: the same declaration again (a
+ * retry after a lost reply) answers 200; anything else 409.  Returns 0
+ * when the id is new, 1 when res is filled.
+ */
+static int
+attach_replay(struct request *req, struct response *res,
+    const struct db_attachment *a)
+{
+	struct db_attachment old = {0};
+	char *cause = NULL;
+	int r = db_attachment_get(req->srv->db, a->id, &old, &cause);
+
+	if (r < 0)
+		return attach_internal(res, cause), 1;
+	if (r == 0)
+		return 0;
+	if (strcmp(old.case_id, a->case_id) == 0 && old.size == a->size &&
+	    memcmp(old.header, a->header, sizeof a->header) == 0 &&
+	    old.metalen == a->metalen &&
+	    memcmp(old.meta, a->meta, a->metalen) == 0)
+		reply_json(res, 200,
+		    json_pack("{s:s, s:b}", "id", a->id, "replayed", 1));
+	else
+		reply_error(res, MANDATE_ERR_CONFLICT, "id",
+		    "this attachment id is taken: draw another");
+	free(old.meta);
+	return 1;
 }
 
 int
@@ -149,8 +187,6 @@ attach_create(struct request *req, struct response *res, const char *case_id,
 	if (!json_is_integer(size))
 		return reply_error(res, MANDATE_ERR_WRONG_TYPE, "size",
 		    "size must be a whole number of bytes");
-	if (attach_check_size(req, res, case_id, json_integer_value(size)) < 0)
-		return 0;
 	memset(&a, 0, sizeof a);
 	header = attach_b64(req->json, "header", CRYPT_STREAM_HEADER_LEN, 0,
 	    &len);
@@ -168,6 +204,10 @@ attach_create(struct request *req, struct response *res, const char *case_id,
 	memcpy(a.header, header, CRYPT_STREAM_HEADER_LEN);
 	a.created_at = req->now;
 	a.size = json_integer_value(size);
+	r = attach_replay(req, res, &a);
+	if (r != 0 ||
+	    attach_check_size(req, res, case_id, json_integer_value(size)) < 0)
+		goto out;
 	r = attach_store(req, &a, &cause);
 	if (r < 0)
 		attach_internal(res, cause);

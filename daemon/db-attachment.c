@@ -22,9 +22,10 @@ const struct db_sql db_attachment_sql[] = {
 	"SELECT " DB_ATTACHMENT_COLUMNS " FROM attachments WHERE id = ?1"},
     {DB_ATTACHMENT_LIST,
 	"SELECT " DB_ATTACHMENT_COLUMNS " FROM attachments WHERE case_id = ?1 "
-	"ORDER BY created_at, id"},
+	"ORDER BY created_at, rowid"},
     {DB_ATTACHMENT_CASE_BYTES,
-	"SELECT coalesce(sum(size), 0) FROM attachments WHERE case_id = ?1"},
+	"SELECT coalesce(sum(size), 0) FROM attachments WHERE case_id = ?1 "
+	"AND (complete = 1 OR created_at > ?2)"},
     {DB_ATTACHMENT_CHUNK_ADD,
 	"INSERT INTO attachment_chunks (attachment_id, seq, data) "
 	"VALUES (?1, ?2, ?3)"},
@@ -34,6 +35,9 @@ const struct db_sql db_attachment_sql[] = {
     {DB_ATTACHMENT_COMPLETE,
 	"UPDATE attachments SET complete = 1 WHERE id = ?1"},
     {DB_ATTACHMENT_DELETE, "DELETE FROM attachments WHERE id = ?1"},
+    {DB_ATTACHMENT_DELETE_STALE,
+	"DELETE FROM attachments WHERE case_id = ?1 AND complete = 0 AND "
+	"created_at <= ?2"},
     {DB_ATTACHMENT_CHUNK_GET,
 	"SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND "
 	"seq = ?2"},
@@ -141,12 +145,13 @@ db_attachment_list_free(struct db_attachment *list, size_t n)
 }
 
 int64_t
-db_attachment_case_bytes(struct db *db, const char *case_id)
+db_attachment_case_bytes(struct db *db, const char *case_id, int64_t since)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_CASE_BYTES);
 	int64_t n = -1;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, since);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -223,4 +228,18 @@ db_attachment_chunk_get(struct db *db, const char *id, int64_t seq,
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "chunk get", cause);
+}
+
+int
+db_attachment_delete_stale(struct db *db, const char *case_id, int64_t before,
+    char **cause)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_DELETE_STALE);
+	int rc;
+
+	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, before);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "stale attachments", cause);
 }

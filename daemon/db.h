@@ -223,8 +223,15 @@ ssize_t db_attachment_list(struct db *db, const char *case_id,
     __attribute__((warn_unused_result));
 void db_attachment_list_free(struct db_attachment *list, size_t n);
 
-/* Declared bytes of all attachments of a case, or -1. */
-int64_t db_attachment_case_bytes(struct db *db, const char *case_id);
+/* Declared bytes of a case's complete attachments and of those still
+ * uploading that were created after since, or -1. */
+int64_t db_attachment_case_bytes(struct db *db, const char *case_id,
+    int64_t since);
+
+/* Deletes a case's uploads left incomplete since before, with their
+ * chunks.  0 or -1. */
+int db_attachment_delete_stale(struct db *db, const char *case_id,
+    int64_t before, char **cause) __attribute__((warn_unused_result));
 
 /* Appends chunk number a->chunks and advances the counters.  0 or -1. */
 int db_attachment_chunk_add(struct db *db, const char *id, int64_t seq,

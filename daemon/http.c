@@ -191,6 +191,23 @@ http_method_of(enum evhttp_cmd_type cmd)
 	}
 }
 
+static const char *
+http_method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_GET:
+		return "GET";
+	case HTTP_POST:
+		return "POST";
+	case HTTP_PUT:
+		return "PUT";
+	case HTTP_DELETE:
+		return "DELETE";
+	default:
+		return "other";
+	}
+}
+
 static int
 http_path_ok(const char *path)
 {
@@ -445,9 +462,7 @@ http_request(struct evhttp_request *r, void *arg)
 	else
 		http_send(r, &req, &res);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_debug("http: %s %s %d %.3f ms",
-	    req.method == HTTP_GET ? "GET" : req.method == HTTP_POST ? "POST"
-							      : "other",
+	log_debug("http: %s %s %d %.3f ms", http_method_name(req.method),
 	    http_path_ok(req.path) ? req.path : "(bad path)", res.status,
 	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);

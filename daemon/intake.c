@@ -144,14 +144,18 @@ intake_submitter(struct server *srv, const struct identity *who,
 }
 
 /*
- * The case's first status and its audit entry: the actor of an anonymous
- * submission is "anonymous", never the user, at the case's minute.
+ * The case's first status and its audit entry.  Auditors never see who
+ * submitted a case (DESIGN.md, "Who sees what"): the actor of a
+ * confidential submission is "submitter" (its identity is inside the
+ * encrypted content, for the unit's officers), that of an anonymous one
+ * "anonymous", at the case's minute.
  */
 static int
-intake_record(struct server *srv, const struct db_case *c, const char *user,
-    size_t nofficers, char **cause)
+intake_record(struct server *srv, const struct db_case *c, size_t nofficers,
+    char **cause)
 {
-	struct audit_event ev = {c->anonymous ? AUDIT_ACTOR_ANONYMOUS : user,
+	struct audit_event ev = {
+	    c->anonymous ? AUDIT_ACTOR_ANONYMOUS : AUDIT_ACTOR_SUBMITTER,
 	    AUDIT_ROLE_SUBMITTER, AUDIT_CASE_SUBMIT, c->id, c->unit, NULL,
 	    c->received_at, 0};
 	int r;
@@ -171,7 +175,7 @@ intake_record(struct server *srv, const struct db_case *c, const char *user,
 /* Stores the case and one sealed key copy per officer, in one transaction
  * with its first status and its audit entry. */
 static int
-intake_store(struct server *srv, const char *user, const struct db_case *c,
+intake_store(struct server *srv, const struct db_case *c,
     const unsigned char *box, size_t boxlen, const unsigned char *key,
     const struct db_submitter *sub, const struct intake_idem *idem,
     const struct db_officer *officers, size_t nofficers, char **cause)
@@ -195,7 +199,7 @@ intake_store(struct server *srv, const char *user, const struct db_case *c,
 			cause) < 0)
 			goto fail;
 	}
-	if (intake_record(srv, c, user, nofficers, cause) < 0 ||
+	if (intake_record(srv, c, nofficers, cause) < 0 ||
 	    db_commit(srv->db, cause) < 0)
 		goto fail;
 	return 0;
@@ -278,7 +282,7 @@ intake_submit(struct server *srv, const struct identity *who,
 	crypt_box(box, (unsigned char *)plain, plainlen, ad, adlen, key);
 	intake_submitter(srv, who, in, key, &sub, out->receipt,
 	    sizeof out->receipt);
-	if (intake_store(srv, who->user, &out->c, box,
+	if (intake_store(srv, &out->c, box,
 		plainlen + CRYPT_BOX_OVERHEAD, key, &sub, idem, officers,
 		(size_t)n, cause) < 0) {
 		crypt_wipe(out->receipt, sizeof out->receipt);

@@ -260,6 +260,11 @@ routes_dispatch(struct request *req, struct response *res)
 		return reply_error(res, MANDATE_ERR_FORBIDDEN, NULL, NULL);
 	if ((r->flags & ROUTE_RECEIPT) && !receipt_check(req, res))
 		return 0;
+	/* Nothing done on an anonymous case by its submitter is timed finer
+	 * than the minute: not a message, an answer, an attachment, a log
+	 * entry. */
+	if (req->rcase != NULL && req->rcase->anonymous)
+		req->now -= req->now % 60;
 	if (routes_check_body(r, req, res) == 0)
 		r->handle(req, res);
 	free(req->rcase);

@@ -94,6 +94,9 @@ expect_status "the anonymous submitter follows the case" 0 with_receipt "$T/r3" 
 expect_eq "anonymous: no submitter tag" 1 "$(count "select submitter_tag is null from cases where id = '$id3'")"
 expect_eq "anonymous: received_at to the minute" 0 "$(count "select received_at % 60 from cases where id = '$id3'")"
 expect_eq "anonymous: messages to the minute" 0 "$(count "select coalesce(sum(created_at % 60), 0) from messages where case_id = '$id3'")"
+head -c 1000 /dev/urandom >"$T/anon-evidence.bin"
+expect_status "the anonymous submitter attaches a file" 0 with_receipt "$T/r3" "$WHISTLE" add --attach "$T/anon-evidence.bin"
+expect_eq "anonymous: attachments to the minute" "1 0" "$(count "select count(*), coalesce(sum(created_at % 60), 0) from attachments where case_id = '$id3'" | tr '|' ' ')"
 CHECKS=$((CHECKS + 2))
 if grep -qaF "$WHISTLE" "$STATE"/mandate.db*; then fail "the anonymous submitter's name is in the database"; fi
 if grep -qaF "$WHISTLE" "$LOG"; then fail "the anonymous submitter's name is in the daemon's log"; fi
@@ -123,8 +126,12 @@ expect_eq "the submitter reads it, marked new" "true|Thank you. Could you tell u
 with_receipt "$T/r1" staff status --json >"$T/status3.json"
 expect_eq "not new the second time" false \
 	"$(jq -r '.messages[] | select(.author_role == "officer") | .new' "$T/status3.json")"
+printf '%s\nAnd who else attended?\n' "$PASS" | officer_do eth1 message "$id1" >/dev/null
 printf 'The meetings were on 3 and 10 March.\n' >"$T/reply1.txt"
 expect_status "the submitter replies" 0 with_receipt "$T/r1" staff reply --file "$T/reply1.txt"
+with_receipt "$T/r1" staff status --json >"$T/status4.json"
+expect_eq "replying does not count as reading: still new for status" true \
+	"$(jq -r '.messages[] | select(.text == "And who else attended?") | .new' "$T/status4.json")"
 printf 'He also copied HR on a threatening e-mail.\n' >"$T/add1.txt"
 expect_status "the submitter adds to the narrative" 0 with_receipt "$T/r1" staff add --file "$T/add1.txt"
 # Receipt and text together on standard input.
@@ -132,7 +139,7 @@ expect_status "the submitter adds to the narrative" 0 with_receipt "$T/r1" staff
 CHECKS=$((CHECKS + 1))
 printf '%s\n' "$PASS" | officer_do eth1 show "$id1" --json >"$T/show1.json"
 expect_eq "the officer reads the thread in order" \
-	"officer:message:Thank you. Could you tell us the dates of the meetings?|submitter:message:The meetings were on 3 and 10 March.|submitter:addition:He also copied HR on a threatening e-mail.|submitter:message:One more thing: a witness." \
+	"officer:message:Thank you. Could you tell us the dates of the meetings?|officer:message:And who else attended?|submitter:message:The meetings were on 3 and 10 March.|submitter:addition:He also copied HR on a threatening e-mail.|submitter:message:One more thing: a witness." \
 	"$(jq -r '[.messages[] | "\(.author_role):\(.kind):\(.text)"] | join("|")' "$T/show1.json")"
 expect_eq "the officer's name is on their message" eth1 "$(jq -r '.messages[0].author' "$T/show1.json")"
 if grep -qaF "dates of the meetings" "$STATE"/mandate.db* || grep -qaF "threatening e-mail" "$STATE"/mandate.db*; then
