@@ -43,8 +43,8 @@ follow_fetch(struct cmd_env *env, struct follow *f)
 	int rc;
 
 	if ((rc = cmd_request(env, "GET",
-		 f->mark_seen ? "/v1/receipt?seen=1" : "/v1/receipt", NULL,
-		 &f->view)) != 0)
+	         f->mark_seen ? "/v1/receipt?seen=1" : "/v1/receipt", NULL,
+	         &f->view)) != 0)
 		return rc;
 	id = json_string_value(json_object_get(f->view, "id"));
 	if (id == NULL || !mandate_case_id_valid(id))

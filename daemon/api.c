@@ -12,7 +12,8 @@ static const char *const api_categories[] = {
 #undef API_CATEGORY
 };
 
-int mandate_category_valid(const char *s)
+int
+mandate_category_valid(const char *s)
 {
 	size_t i;
 
@@ -24,7 +25,8 @@ int mandate_category_valid(const char *s)
 	return 0;
 }
 
-int mandate_case_id_valid(const char *s)
+int
+mandate_case_id_valid(const char *s)
 {
 	size_t i;
 

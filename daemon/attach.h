@@ -18,7 +18,7 @@ int attach_create(struct request *req, struct response *res,
     const char *case_id, const char *author_role);
 
 /* {"data", "final"} for chunk n of attachment aid → 200.  Returns 0. */
-int attach_chunk(struct request *req, struct response *res,
-    const char *case_id, const char *aid, const char *n);
+int attach_chunk(struct request *req, struct response *res, const char *case_id,
+    const char *aid, const char *n);
 
 #endif

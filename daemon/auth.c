@@ -33,7 +33,8 @@ auth_in_groups(const char *user, gid_t gid, const struct config_list *groups)
 	if (getgrouplist(user, gid, list, &n) < 0)
 		n = AUTH_MAX_GROUPS;
 	for (size_t i = 0; i < groups->n; i++) {
-		if (getgrnam_r(groups->items[i], &gr, buf, sizeof buf, &grp) != 0 ||
+		if (getgrnam_r(groups->items[i], &gr, buf, sizeof buf, &grp) !=
+		        0 ||
 		    grp == NULL)
 			continue;
 		for (int j = 0; j < n; j++)
@@ -53,12 +54,12 @@ auth_roles(struct server *srv, struct identity *who, const struct passwd *pw,
 
 	who->roles |= ROLE_STAFF;
 	if (config_list_has(&cfg->admin_users, who->user) ||
-	    (pw != NULL && auth_in_groups(pw->pw_name, pw->pw_gid,
-			       &cfg->admin_groups)))
+	    (pw != NULL &&
+	        auth_in_groups(pw->pw_name, pw->pw_gid, &cfg->admin_groups)))
 		who->roles |= ROLE_ADMIN;
 	if (config_list_has(&cfg->auditor_users, who->user) ||
-	    (pw != NULL && auth_in_groups(pw->pw_name, pw->pw_gid,
-			       &cfg->auditor_groups)))
+	    (pw != NULL &&
+	        auth_in_groups(pw->pw_name, pw->pw_gid, &cfg->auditor_groups)))
 		who->roles |= ROLE_AUDITOR;
 	n = db_officer_of_user(srv->db, who->user, &who->officers, cause);
 	if (n < 0)
@@ -70,8 +71,8 @@ auth_roles(struct server *srv, struct identity *who, const struct passwd *pw,
 }
 
 int
-auth_identify_uid(struct server *srv, uid_t uid, struct identity *who,
-    char **cause)
+auth_identify_uid(
+    struct server *srv, uid_t uid, struct identity *who, char **cause)
 {
 	struct passwd pw, *pwp = NULL;
 	char buf[4096];
@@ -79,8 +80,8 @@ auth_identify_uid(struct server *srv, uid_t uid, struct identity *who,
 	memset(who, 0, sizeof *who);
 	who->uid = uid;
 	if (getpwuid_r(uid, &pw, buf, sizeof buf, &pwp) != 0 || pwp == NULL)
-		snprintf(who->user, sizeof who->user, "uid-%lu",
-		    (unsigned long)uid);
+		snprintf(
+		    who->user, sizeof who->user, "uid-%lu", (unsigned long)uid);
 	else
 		snprintf(who->user, sizeof who->user, "%s", pw.pw_name);
 	if (uid == 0 || uid == srv->daemon_uid)

@@ -16,9 +16,9 @@
 #include "mandate/api.h"
 #include "routes.h"
 
-static int
-casejson_fail(struct case_error *e, enum mandate_err err, const char *field,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int casejson_fail(struct case_error *e, enum mandate_err err,
+    const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static int
 casejson_fail(struct case_error *e, enum mandate_err err, const char *field,
@@ -40,9 +40,9 @@ casejson_has_control(const char *s, size_t len, int allow_newlines)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == 0x7f || (c < 0x20 && !(allow_newlines &&
-						 (c == '\n' || c == '\t' ||
-						     c == '\r'))))
+		if (c == 0x7f ||
+		    (c < 0x20 && !(allow_newlines &&
+		                     (c == '\n' || c == '\t' || c == '\r'))))
 			return 1;
 	}
 	return 0;
@@ -59,8 +59,8 @@ casejson_blank(const char *s, size_t len)
 
 /* A required or optional string of 1..max code points (or bytes). */
 static int
-casejson_text(const json_t *obj, const char *field, int required,
-    size_t max, int in_bytes, int newlines, const char **out, size_t *outlen,
+casejson_text(const json_t *obj, const char *field, int required, size_t max,
+    int in_bytes, int newlines, const char **out, size_t *outlen,
     struct case_error *e)
 {
 	json_t *v = json_object_get(obj, field);
@@ -71,8 +71,8 @@ casejson_text(const json_t *obj, const char *field, int required,
 	*outlen = 0;
 	if (v == NULL || json_is_null(v)) {
 		if (required)
-			return casejson_fail(e, MANDATE_ERR_MISSING_FIELD, field,
-			    "%s is required", field);
+			return casejson_fail(e, MANDATE_ERR_MISSING_FIELD,
+			    field, "%s is required", field);
 		return 0;
 	}
 	if (!json_is_string(v))
@@ -81,8 +81,8 @@ casejson_text(const json_t *obj, const char *field, int required,
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (len == 0 || casejson_blank(s, len))
-		return casejson_fail(e, MANDATE_ERR_EMPTY, field,
-		    "%s must not be empty", field);
+		return casejson_fail(
+		    e, MANDATE_ERR_EMPTY, field, "%s must not be empty", field);
 	count = in_bytes ? len : json_utf8_chars(s, len);
 	if (count > max)
 		return casejson_fail(e, MANDATE_ERR_TOO_LONG, field,
@@ -121,8 +121,8 @@ casejson_language_valid(const char *s, size_t len)
 }
 
 static int
-casejson_subjects(const json_t *obj, struct case_input *out,
-    struct case_error *e)
+casejson_subjects(
+    const json_t *obj, struct case_input *out, struct case_error *e)
 {
 	json_t *v = json_object_get(obj, "subjects"), *item;
 	size_t i;
@@ -135,7 +135,8 @@ casejson_subjects(const json_t *obj, struct case_input *out,
 	if (json_array_size(v) > MANDATE_SUBJECTS_MAX)
 		return casejson_fail(e, MANDATE_ERR_TOO_LONG, "subjects",
 		    "subjects has more than %d entries", MANDATE_SUBJECTS_MAX);
-	json_array_foreach(v, i, item) {
+	json_array_foreach(v, i, item)
+	{
 		const char *s;
 		size_t len;
 		if (!json_is_string(item))
@@ -147,11 +148,13 @@ casejson_subjects(const json_t *obj, struct case_input *out,
 			return casejson_fail(e, MANDATE_ERR_EMPTY, "subjects",
 			    "subjects[%zu] must not be empty", i);
 		if (json_utf8_chars(s, len) > MANDATE_SUBJECT_MAX_CHARS)
-			return casejson_fail(e, MANDATE_ERR_TOO_LONG, "subjects",
+			return casejson_fail(e, MANDATE_ERR_TOO_LONG,
+			    "subjects",
 			    "subjects[%zu] is longer than %d characters", i,
 			    MANDATE_SUBJECT_MAX_CHARS);
 		if (casejson_has_control(s, len, 0))
-			return casejson_fail(e, MANDATE_ERR_BAD_FIELD, "subjects",
+			return casejson_fail(e, MANDATE_ERR_BAD_FIELD,
+			    "subjects",
 			    "subjects[%zu] contains control characters", i);
 	}
 	out->subjects = v;
@@ -167,7 +170,8 @@ casejson_check_fields(const json_t *obj, int allow_id, struct case_error *e)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		size_t i;
 		for (i = 0; known[i] != NULL; i++)
 			if (strcmp(key, known[i]) == 0)
@@ -185,16 +189,17 @@ casejson_enums(const json_t *obj, const struct config *cfg,
 {
 	size_t len;
 
-	if (casejson_text(obj, "category", 0, 32, 1, 0, &out->category, &len,
-		e) < 0)
+	if (casejson_text(
+	        obj, "category", 0, 32, 1, 0, &out->category, &len, e) < 0)
 		return -1;
 	if (out->category != NULL && !mandate_category_valid(out->category))
-		return casejson_fail(e, MANDATE_ERR_UNKNOWN_CATEGORY, "category",
+		return casejson_fail(e, MANDATE_ERR_UNKNOWN_CATEGORY,
+		    "category",
 		    "category must be one of misconduct, fraud, retaliation, "
 		    "workplace-dispute, conflict-of-interest, data-protection, "
 		    "legal");
 	if (casejson_text(obj, "subject_office", 0, MANDATE_UNIT_ID_MAX_BYTES,
-		1, 0, &out->subject_office, &len, e) < 0)
+	        1, 0, &out->subject_office, &len, e) < 0)
 		return -1;
 	if (out->subject_office != NULL &&
 	    strcmp(out->subject_office, "other") != 0 &&
@@ -203,18 +208,20 @@ casejson_enums(const json_t *obj, const struct config *cfg,
 		    "subject_office",
 		    "subject_office must be a unit id or \"other\"");
 	if (casejson_text(obj, "language", 0, MANDATE_LANGUAGE_MAX_BYTES, 1, 0,
-		&out->language, &len, e) < 0)
+	        &out->language, &len, e) < 0)
 		return -1;
-	if (out->language != NULL && !casejson_language_valid(out->language, len))
+	if (out->language != NULL &&
+	    !casejson_language_valid(out->language, len))
 		return casejson_fail(e, MANDATE_ERR_BAD_FIELD, "language",
-		    "language must be a BCP 47 tag such as \"fr\" or \"es-419\"");
+		    "language must be a BCP 47 tag such as \"fr\" or "
+		    "\"es-419\"");
 	return 0;
 }
 
 /* One base64 member of the receipt object, exactly 32 bytes. */
 static int
-casejson_receipt_part(const json_t *r, const char *name, unsigned char *out,
-    struct case_error *e)
+casejson_receipt_part(
+    const json_t *r, const char *name, unsigned char *out, struct case_error *e)
 {
 	json_t *v = json_object_get(r, name);
 	unsigned char *bin;
@@ -223,8 +230,8 @@ casejson_receipt_part(const json_t *r, const char *name, unsigned char *out,
 	if (!json_is_string(v))
 		return casejson_fail(e, MANDATE_ERR_WRONG_TYPE, "receipt",
 		    "receipt.%s must be a base64 string", name);
-	bin = crypt_b64_decode(json_string_value(v), json_string_length(v),
-	    &len);
+	bin =
+	    crypt_b64_decode(json_string_value(v), json_string_length(v), &len);
 	if (bin == NULL || len != 32) {
 		free(bin);
 		return casejson_fail(e, MANDATE_ERR_BAD_FIELD, "receipt",
@@ -236,8 +243,8 @@ casejson_receipt_part(const json_t *r, const char *name, unsigned char *out,
 }
 
 static int
-casejson_receipt(const json_t *obj, struct case_input *out,
-    struct case_error *e)
+casejson_receipt(
+    const json_t *obj, struct case_input *out, struct case_error *e)
 {
 	json_t *r = json_object_get(obj, "receipt");
 
@@ -248,7 +255,8 @@ casejson_receipt(const json_t *obj, struct case_input *out,
 		    "receipt must be an object of lookup, verifier and "
 		    "public_key");
 	if (casejson_receipt_part(r, "lookup", out->receipt_lookup, e) < 0 ||
-	    casejson_receipt_part(r, "verifier", out->receipt_verifier, e) < 0 ||
+	    casejson_receipt_part(r, "verifier", out->receipt_verifier, e) <
+	        0 ||
 	    casejson_receipt_part(r, "public_key", out->receipt_pk, e) < 0)
 		return -1;
 	out->has_receipt = 1;
@@ -266,9 +274,9 @@ casejson_parse(const json_t *obj, const struct config *cfg, int allow_id,
 	if (casejson_check_fields(obj, allow_id, e) < 0)
 		return -1;
 	if (casejson_text(obj, "title", 1, MANDATE_TITLE_MAX_CHARS, 0, 0,
-		&out->title, &out->title_len, e) < 0 ||
-	    casejson_text(obj, "narrative", 1, MANDATE_NARRATIVE_MAX_BYTES, 1, 1,
-		&out->narrative, &out->narrative_len, e) < 0)
+	        &out->title, &out->title_len, e) < 0 ||
+	    casejson_text(obj, "narrative", 1, MANDATE_NARRATIVE_MAX_BYTES, 1,
+	        1, &out->narrative, &out->narrative_len, e) < 0)
 		return -1;
 	if (casejson_enums(obj, cfg, out, e) < 0)
 		return -1;
@@ -279,10 +287,11 @@ casejson_parse(const json_t *obj, const struct config *cfg, int allow_id,
 			    "anonymous", "anonymous must be true or false");
 		out->anonymous = json_is_true(v);
 	}
-	if (casejson_subjects(obj, out, e) < 0 || casejson_receipt(obj, out, e) < 0)
+	if (casejson_subjects(obj, out, e) < 0 ||
+	    casejson_receipt(obj, out, e) < 0)
 		return -1;
-	if (allow_id && casejson_text(obj, "id", 0, 128, 1, 0, &out->id, &len,
-			    e) < 0)
+	if (allow_id &&
+	    casejson_text(obj, "id", 0, 128, 1, 0, &out->id, &len, e) < 0)
 		return -1;
 	return 0;
 }
@@ -295,7 +304,7 @@ casejson_metadata(const struct db_case *c)
 	format_time(received, sizeof received, c->received_at);
 	format_time(due, sizeof due, c->due_at);
 	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:b, s:s, s:s, "
-			 "s:s, s:b, s:b}",
+	                 "s:s, s:b, s:b}",
 	    "id", c->id, "unit", c->unit, "category",
 	    c->category[0] ? c->category : NULL, "subject_office",
 	    c->subject_office[0] ? c->subject_office : NULL, "language",

@@ -29,7 +29,7 @@ struct case_input {
 	unsigned char receipt_lookup[32];   /* its lookup hash, */
 	unsigned char receipt_verifier[32]; /* the hash of its authenticator */
 	unsigned char receipt_pk[32];       /* and its public key */
-	const char *id;   /* dry-run routing only: echoed back */
+	const char *id; /* dry-run routing only: echoed back */
 };
 
 struct case_error {

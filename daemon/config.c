@@ -33,8 +33,8 @@ static const struct config_unit config_default_units[] = {
     {"legal", "Office of Legal Affairs", 5, 0, 1825, 1},
 };
 
-#define CONFIG_RETENTION_DEFAULT 1825     /* days, for other units */
-#define CONFIG_RETENTION_COUNTS_ONLY 30   /* days, auditors = counts */
+#define CONFIG_RETENTION_DEFAULT 1825   /* days, for other units */
+#define CONFIG_RETENTION_COUNTS_ONLY 30 /* days, auditors = counts */
 #define CONFIG_RETENTION_MAX 36500
 
 static char *
@@ -66,7 +66,8 @@ config_list_set(struct config_list *list, const char *value)
 	config_list_clear(list);
 	for (tok = strtok_r(copy, ", \t", &save); tok != NULL;
 	     tok = strtok_r(NULL, ", \t", &save)) {
-		list->items = realloc(list->items, (list->n + 1) * sizeof(char *));
+		list->items =
+		    realloc(list->items, (list->n + 1) * sizeof(char *));
 		if (list->items == NULL)
 			abort();
 		list->items[list->n++] = config_strdup(tok);
@@ -114,8 +115,8 @@ config_parse_offset(const char *value, long long *out)
 
 	errno = 0;
 	v = strtoll(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' ||
-	    v > 3153600000LL || v < -3153600000LL)
+	if (errno != 0 || end == value || *end != '\0' || v > 3153600000LL ||
+	    v < -3153600000LL)
 		return -1;
 	*out = v;
 	return 0;
@@ -128,15 +129,14 @@ config_parse_bool(const char *value, int *out)
 	    strcmp(value, "1") == 0)
 		*out = 1;
 	else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
-	    strcmp(value, "0") == 0)
+	         strcmp(value, "0") == 0)
 		*out = 0;
 	else
 		return -1;
 	return 0;
 }
 
-static int
-config_fail(struct config_parse *p, const char *fmt, ...)
+static int config_fail(struct config_parse *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int
@@ -162,9 +162,9 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 	unsigned long v;
 
 	/* These have no "unset": the daemon cannot run without them. */
-	if (value[0] == '\0' && (strcmp(key, "state_directory") == 0 ||
-				    strcmp(key, "socket") == 0 ||
-				    strcmp(key, "log_level") == 0))
+	if (value[0] == '\0' &&
+	    (strcmp(key, "state_directory") == 0 ||
+	        strcmp(key, "socket") == 0 || strcmp(key, "log_level") == 0))
 		return config_fail(p, "%s: must not be empty", key);
 	if (strcmp(key, "state_directory") == 0)
 		config_set_str(&cfg->state_dir, value);
@@ -180,17 +180,18 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 		config_set_str(&cfg->log_level, value);
 	else if (strcmp(key, "allow_root") == 0) {
 		if (config_parse_bool(value, &cfg->allow_root) < 0)
-			return config_fail(p, "%s: expected yes or no, not '%s'",
-			    key, value);
+			return config_fail(
+			    p, "%s: expected yes or no, not '%s'", key, value);
 	} else if (strcmp(key, "max_connections") == 0) {
 		if (config_parse_uint(value, 65536, &v) < 0 || v == 0)
-			return config_fail(p, "%s: expected 1..65536, not '%s'",
-			    key, value);
+			return config_fail(
+			    p, "%s: expected 1..65536, not '%s'", key, value);
 		cfg->max_connections = (unsigned)v;
 	} else if (strcmp(key, "max_body_bytes") == 0) {
 		if (config_parse_uint(value, 64UL << 20, &v) < 0 || v < 4096)
 			return config_fail(p,
-			    "%s: expected 4096..67108864, not '%s'", key, value);
+			    "%s: expected 4096..67108864, not '%s'", key,
+			    value);
 		cfg->max_body = v;
 	} else if (strcmp(key, "max_header_bytes") == 0) {
 		if (config_parse_uint(value, 1UL << 20, &v) < 0 || v < 1024)
@@ -199,13 +200,13 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 		cfg->max_headers = v;
 	} else if (strcmp(key, "receipt_failures") == 0) {
 		if (config_parse_uint(value, 1000, &v) < 0 || v == 0)
-			return config_fail(p, "%s: expected 1..1000, not '%s'",
-			    key, value);
+			return config_fail(
+			    p, "%s: expected 1..1000, not '%s'", key, value);
 		cfg->receipt_failures = (unsigned)v;
 	} else if (strcmp(key, "receipt_window_seconds") == 0) {
 		if (config_parse_uint(value, 86400, &v) < 0 || v == 0)
-			return config_fail(p, "%s: expected 1..86400, not '%s'",
-			    key, value);
+			return config_fail(
+			    p, "%s: expected 1..86400, not '%s'", key, value);
 		cfg->receipt_window = (unsigned)v;
 	} else if (strcmp(key, "attachment_max_bytes") == 0) {
 		if (config_parse_uint(value, 1UL << 30, &v) < 0 || v == 0)
@@ -219,8 +220,8 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 		cfg->case_attachments_max = (int64_t)v;
 	} else if (strcmp(key, "audit_sign_every") == 0) {
 		if (config_parse_uint(value, 1000000, &v) < 0 || v == 0)
-			return config_fail(p,
-			    "%s: expected 1..1000000, not '%s'", key, value);
+			return config_fail(
+			    p, "%s: expected 1..1000000, not '%s'", key, value);
 		cfg->audit_sign_every = (unsigned)v;
 	} else if (strcmp(key, "clock_offset_seconds") == 0) {
 		if (config_parse_offset(value, &cfg->clock_offset) < 0)
@@ -230,12 +231,12 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 			    key, value);
 	} else if (strcmp(key, "timeout_seconds") == 0) {
 		if (config_parse_uint(value, 3600, &v) < 0 || v == 0)
-			return config_fail(p, "%s: expected 1..3600, not '%s'",
-			    key, value);
+			return config_fail(
+			    p, "%s: expected 1..3600, not '%s'", key, value);
 		cfg->timeout_sec = (unsigned)v;
 	} else
-		return config_fail(p, "unknown key '%s' in section [%s]", key,
-		    "daemon");
+		return config_fail(
+		    p, "unknown key '%s' in section [%s]", key, "daemon");
 	return 1;
 }
 
@@ -253,8 +254,8 @@ config_roles_key(struct config_parse *p, const char *key, const char *value)
 	else if (strcmp(key, "admin_users") == 0)
 		config_list_set(&cfg->admin_users, value);
 	else
-		return config_fail(p, "unknown key '%s' in section [%s]", key,
-		    "roles");
+		return config_fail(
+		    p, "unknown key '%s' in section [%s]", key, "roles");
 	return 1;
 }
 
@@ -268,8 +269,8 @@ config_name_valid(const char *s, size_t max)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			(c == '-' && i > 0) || (c == '_' && i > 0) ||
-			(c == '.' && i > 0) || (c >= 'A' && c <= 'Z')))
+		        (c == '-' && i > 0) || (c == '_' && i > 0) ||
+		        (c == '.' && i > 0) || (c >= 'A' && c <= 'Z')))
 			return 0;
 	}
 	return 1;
@@ -282,8 +283,8 @@ config_token_key(struct config_parse *p, const char *user, const char *value)
 	struct config_token *t;
 
 	if (!config_name_valid(user, MANDATE_USER_MAX_BYTES))
-		return config_fail(p, "invalid user name '%s'%s", user,
-		    " in [tokens]");
+		return config_fail(
+		    p, "invalid user name '%s'%s", user, " in [tokens]");
 	cfg->tokens = realloc(cfg->tokens, (cfg->ntokens + 1) * sizeof *t);
 	if (cfg->tokens == NULL)
 		abort();
@@ -341,7 +342,7 @@ config_unit_retention(struct config_parse *p, struct config_unit *u,
 	} else if (strcmp(value, "never") == 0)
 		u->retention_days = 0;
 	else if (config_parse_uint(value, CONFIG_RETENTION_MAX, &v) < 0 ||
-	    v == 0)
+	         v == 0)
 		return config_fail(p,
 		    "retention_days: expected 1..36500 or never, not '%s'%s",
 		    value, "");
@@ -359,17 +360,17 @@ config_units_finish(struct config *cfg, char **cause)
 		struct config_unit *u = &cfg->units[i];
 		if (u->retention_days < 0)
 			u->retention_days = u->auditors_counts_only
-			    ? CONFIG_RETENTION_COUNTS_ONLY
-			    : CONFIG_RETENTION_DEFAULT;
+			                        ? CONFIG_RETENTION_COUNTS_ONLY
+			                        : CONFIG_RETENTION_DEFAULT;
 		if (u->tombstone < 0)
 			u->tombstone = !u->auditors_counts_only;
 		if (u->tombstone && u->auditors_counts_only) {
 			if (asprintf(cause,
-				"%s: unit %s: tombstone = yes is not allowed "
-				"for a unit with auditors = counts (it keeps "
-				"no record of a purged case)",
-				cfg->path ? cfg->path : "(embedded)",
-				u->id) < 0)
+			        "%s: unit %s: tombstone = yes is not allowed "
+			        "for a unit with auditors = counts (it keeps "
+			        "no record of a purged case)",
+			        cfg->path ? cfg->path : "(embedded)",
+			        u->id) < 0)
 				abort();
 			return -1;
 		}
@@ -378,8 +379,8 @@ config_units_finish(struct config *cfg, char **cause)
 }
 
 static int
-config_unit_key(struct config_parse *p, const char *id, const char *key,
-    const char *value)
+config_unit_key(
+    struct config_parse *p, const char *id, const char *key, const char *value)
 {
 	struct config_unit *u;
 	unsigned long v;
@@ -391,7 +392,8 @@ config_unit_key(struct config_parse *p, const char *id, const char *key,
 	u = config_unit_get(p, id);
 	if (strcmp(key, "name") == 0) {
 		if (strlen(value) >= sizeof u->name)
-			return config_fail(p, "unit %s: name too long%s", id, "");
+			return config_fail(
+			    p, "unit %s: name too long%s", id, "");
 		snprintf(u->name, sizeof u->name, "%s", value);
 	} else if (strcmp(key, "acknowledge_days") == 0) {
 		if (config_parse_uint(value, 365, &v) < 0 || v == 0)
@@ -409,17 +411,17 @@ config_unit_key(struct config_parse *p, const char *id, const char *key,
 			    "auditors: expected cases or counts, not '%s'%s",
 			    value, "");
 	} else if (strcmp(key, "retention_days") == 0 ||
-	    strcmp(key, "tombstone") == 0)
+	           strcmp(key, "tombstone") == 0)
 		return config_unit_retention(p, u, key, value);
 	else
-		return config_fail(p, "unknown key '%s' in section [unit.%s]",
-		    key, id);
+		return config_fail(
+		    p, "unknown key '%s' in section [unit.%s]", key, id);
 	return 1;
 }
 
 static int
-config_handler(void *user, const char *section, const char *key,
-    const char *value)
+config_handler(
+    void *user, const char *section, const char *key, const char *value)
 {
 	struct config_parse *p = user;
 
@@ -455,7 +457,8 @@ config_defaults(struct config *cfg)
 	cfg->audit_sign_every = 1000;
 	config_list_set(&cfg->auditor_groups, "mandate-auditors");
 	config_list_set(&cfg->admin_groups, "mandate-admins");
-	cfg->nunits = sizeof config_default_units / sizeof config_default_units[0];
+	cfg->nunits =
+	    sizeof config_default_units / sizeof config_default_units[0];
 	cfg->units = calloc(cfg->nunits, sizeof *cfg->units);
 	if (cfg->units == NULL)
 		abort();
@@ -502,7 +505,7 @@ config_load(const char *path, char **cause)
 		cfg->path = config_strdup(path);
 		if ((p.file = fopen(path, "r")) == NULL) {
 			if (asprintf(cause, "%s: cannot open: %s", path,
-				strerror(errno)) < 0)
+			        strerror(errno)) < 0)
 				abort();
 			goto fail;
 		}
@@ -513,8 +516,8 @@ config_load(const char *path, char **cause)
 			goto fail;
 		}
 		if (r != 0) {
-			*cause = config_cause(path, r > 0 ? r : 0,
-			    "syntax error");
+			*cause =
+			    config_cause(path, r > 0 ? r : 0, "syntax error");
 			goto fail;
 		}
 	}
@@ -571,7 +574,8 @@ config_token_user(const struct config *cfg, const char *token, size_t len)
 	crypt_hash(h, token, len);
 	/* Every entry is compared, so the time does not depend on which. */
 	for (size_t i = 0; i < cfg->ntokens; i++)
-		if (crypt_equal(h, cfg->tokens[i].hash, sizeof h) && user == NULL)
+		if (crypt_equal(h, cfg->tokens[i].hash, sizeof h) &&
+		    user == NULL)
 			user = cfg->tokens[i].user;
 	crypt_wipe(h, sizeof h);
 	return user;

@@ -47,12 +47,12 @@ struct config {
 	size_t max_headers;
 	unsigned timeout_sec;
 	int allow_root;
-	unsigned receipt_failures;  /* failed receipt checks allowed per peer */
-	unsigned receipt_window;    /* ... in this many seconds */
-	int64_t attachment_max;      /* bytes per attachment */
+	unsigned receipt_failures; /* failed receipt checks allowed per peer */
+	unsigned receipt_window;   /* ... in this many seconds */
+	int64_t attachment_max;    /* bytes per attachment */
 	int64_t case_attachments_max; /* bytes of attachments per case */
-	unsigned audit_sign_every;    /* sign the audit chain's head this often */
-	long long clock_offset;       /* seconds added to the clock: tests only */
+	unsigned audit_sign_every; /* sign the audit chain's head this often */
+	long long clock_offset;    /* seconds added to the clock: tests only */
 	struct config_list auditor_groups;
 	struct config_list auditor_users;
 	struct config_list admin_groups;
@@ -75,13 +75,13 @@ struct config *config_load(const char *path, char **cause)
 void config_free(struct config *cfg);
 
 /* The unit with this id, or NULL. */
-const struct config_unit *config_unit_find(const struct config *cfg,
-    const char *id);
+const struct config_unit *config_unit_find(
+    const struct config *cfg, const char *id);
 
 /* The user a bearer token belongs to, compared in constant time over every
  * configured token; NULL when none matches. */
-const char *config_token_user(const struct config *cfg, const char *token,
-    size_t len);
+const char *config_token_user(
+    const struct config *cfg, const char *token, size_t len);
 
 /* Nonzero when name is in the list. */
 int config_list_has(const struct config_list *list, const char *name);

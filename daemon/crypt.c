@@ -46,30 +46,35 @@ _Static_assert(sizeof(MANDATE_CASE_ID_ALPHABET) - 1 <= UINT32_MAX,
 
 static void crypt_fatal(const char *msg) __attribute__((noreturn));
 
-static void crypt_fatal(const char *msg)
+static void
+crypt_fatal(const char *msg)
 {
 	fprintf(stderr, "crypt: %s\n", msg);
 	abort();
 }
 
-int crypt_init(void)
+int
+crypt_init(void)
 {
 	if (sodium_init() < 0)
 		return -1;
 	return 0;
 }
 
-void crypt_random(void *buf, size_t len)
+void
+crypt_random(void *buf, size_t len)
 {
 	randombytes_buf(buf, len);
 }
 
-uint32_t crypt_random_uniform(uint32_t bound)
+uint32_t
+crypt_random_uniform(uint32_t bound)
 {
 	return randombytes_uniform(bound);
 }
 
-void crypt_case_id(char *out, size_t outsize)
+void
+crypt_case_id(char *out, size_t outsize)
 {
 	static const char alphabet[] = MANDATE_CASE_ID_ALPHABET;
 	size_t g, i, n = 0;
@@ -86,7 +91,8 @@ void crypt_case_id(char *out, size_t outsize)
 	out[n] = '\0';
 }
 
-unsigned char *crypt_key_new(int random)
+unsigned char *
+crypt_key_new(int random)
 {
 	unsigned char *key;
 
@@ -99,19 +105,22 @@ unsigned char *crypt_key_new(int random)
 	return key;
 }
 
-void crypt_key_free(unsigned char *key)
+void
+crypt_key_free(unsigned char *key)
 {
 	/* sodium_free wipes before it unmaps, and accepts NULL. */
 	sodium_free(key);
 }
 
-void crypt_wipe(void *p, size_t len)
+void
+crypt_wipe(void *p, size_t len)
 {
 	sodium_memzero(p, len);
 }
 
 /* Appends s/len to out at *n when it fits; 0 or -1. */
-static int crypt_ad_append(
+static int
+crypt_ad_append(
     unsigned char *out, size_t outsize, size_t *n, const char *s, size_t len)
 {
 	if (len > outsize - *n)
@@ -125,7 +134,8 @@ static int crypt_ad_append(
  * Table and column names must be non-empty and free of '/', so that no two
  * places share an AD; the row comes last, so it may hold '/' (not be empty).
  */
-size_t crypt_ad(unsigned char *out, size_t outsize, const char *table,
+size_t
+crypt_ad(unsigned char *out, size_t outsize, const char *table,
     const char *column, const char *row)
 {
 	static const char prefix[] = "mandate/1/";
@@ -147,7 +157,8 @@ size_t crypt_ad(unsigned char *out, size_t outsize, const char *table,
 	return n;
 }
 
-int crypt_box(unsigned char *out, const unsigned char *pt, size_t ptlen,
+int
+crypt_box(unsigned char *out, const unsigned char *pt, size_t ptlen,
     const unsigned char *ad, size_t adlen, const unsigned char *key)
 {
 	unsigned char *nonce = out + 1;
@@ -162,7 +173,8 @@ int crypt_box(unsigned char *out, const unsigned char *pt, size_t ptlen,
 	return 0;
 }
 
-int crypt_unbox(unsigned char *out, const unsigned char *box, size_t boxlen,
+int
+crypt_unbox(unsigned char *out, const unsigned char *box, size_t boxlen,
     const unsigned char *ad, size_t adlen, const unsigned char *key)
 {
 	size_t ptlen;
@@ -184,7 +196,8 @@ fail:
 	return -1;
 }
 
-int crypt_seal(
+int
+crypt_seal(
     unsigned char *out, const unsigned char *key, const unsigned char *pk)
 {
 	/* Fails only for a public key of small order. */
@@ -193,8 +206,9 @@ int crypt_seal(
 	return 0;
 }
 
-int crypt_unseal(unsigned char *key, const unsigned char *sealed,
-    size_t sealedlen, const unsigned char *pk, const unsigned char *sk)
+int
+crypt_unseal(unsigned char *key, const unsigned char *sealed, size_t sealedlen,
+    const unsigned char *pk, const unsigned char *sk)
 {
 	if (sealedlen != CRYPT_SEALED_LEN)
 		return -1;
@@ -205,13 +219,15 @@ int crypt_unseal(unsigned char *key, const unsigned char *sealed,
 	return 0;
 }
 
-void crypt_keypair(unsigned char *pk, unsigned char *sk)
+void
+crypt_keypair(unsigned char *pk, unsigned char *sk)
 {
 	if (crypto_box_keypair(pk, sk) != 0)
 		crypt_fatal("key pair generation failed");
 }
 
-static void crypt_store_u64le(unsigned char *p, uint64_t v)
+static void
+crypt_store_u64le(unsigned char *p, uint64_t v)
 {
 	int i;
 
@@ -219,7 +235,8 @@ static void crypt_store_u64le(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static uint64_t crypt_load_u64le(const unsigned char *p)
+static uint64_t
+crypt_load_u64le(const unsigned char *p)
 {
 	uint64_t v = 0;
 	int i;
@@ -229,8 +246,9 @@ static uint64_t crypt_load_u64le(const unsigned char *p)
 	return v;
 }
 
-int crypt_wrap_secret(unsigned char *out, const unsigned char *sk,
-    const char *pass, size_t passlen, enum crypt_kdf_strength strength)
+int
+crypt_wrap_secret(unsigned char *out, const unsigned char *sk, const char *pass,
+    size_t passlen, enum crypt_kdf_strength strength)
 {
 	unsigned char wrapkey[crypto_secretbox_KEYBYTES];
 	unsigned long long ops;
@@ -275,7 +293,8 @@ out:
 	return rc;
 }
 
-int crypt_unwrap_secret(unsigned char *sk, const unsigned char *wrapped,
+int
+crypt_unwrap_secret(unsigned char *sk, const unsigned char *wrapped,
     size_t wrappedlen, const char *pass, size_t passlen)
 {
 	unsigned char wrapkey[crypto_secretbox_KEYBYTES];
@@ -309,24 +328,28 @@ out:
 	return rc;
 }
 
-void crypt_public_of(unsigned char *pk, const unsigned char *sk)
+void
+crypt_public_of(unsigned char *pk, const unsigned char *sk)
 {
 	if (crypto_scalarmult_base(pk, sk) != 0)
 		crypt_fatal("public key derivation failed");
 }
 
-void crypt_hash(unsigned char *out, const void *data, size_t len)
+void
+crypt_hash(unsigned char *out, const void *data, size_t len)
 {
 	if (crypto_generichash(out, CRYPT_HASH_LEN, data, len, NULL, 0) != 0)
 		crypt_fatal("hash failed");
 }
 
-int crypt_equal(const void *a, const void *b, size_t len)
+int
+crypt_equal(const void *a, const void *b, size_t len)
 {
 	return sodium_memcmp(a, b, len) == 0;
 }
 
-void crypt_fingerprint(char *out, const unsigned char *pk)
+void
+crypt_fingerprint(char *out, const unsigned char *pk)
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char hash[CRYPT_HASH_LEN];
@@ -342,7 +365,8 @@ void crypt_fingerprint(char *out, const unsigned char *pk)
 	out[n] = '\0';
 }
 
-char *crypt_b64_encode(const void *data, size_t len)
+char *
+crypt_b64_encode(const void *data, size_t len)
 {
 	size_t size;
 	char *text;
@@ -362,8 +386,8 @@ char *crypt_b64_encode(const void *data, size_t len)
  * padding; no ignore set, so whitespace is refused too, as are non-zero
  * unused bits and missing padding.
  */
-unsigned char *crypt_b64_decode(
-    const char *text, size_t textlen, size_t *outlen)
+unsigned char *
+crypt_b64_decode(const char *text, size_t textlen, size_t *outlen)
 {
 	unsigned char *buf;
 	size_t maxlen, binlen;
@@ -384,12 +408,14 @@ unsigned char *crypt_b64_decode(
 	return buf;
 }
 
-void crypt_hex(char *out, const void *data, size_t len)
+void
+crypt_hex(char *out, const void *data, size_t len)
 {
 	sodium_bin2hex(out, 2 * len + 1, data, len);
 }
 
-int crypt_unhex(void *out, size_t outlen, const char *hex)
+int
+crypt_unhex(void *out, size_t outlen, const char *hex)
 {
 	size_t hexlen = strlen(hex), binlen;
 
@@ -404,7 +430,8 @@ int crypt_unhex(void *out, size_t outlen, const char *hex)
 	return 0;
 }
 
-const char *crypt_library_version(void)
+const char *
+crypt_library_version(void)
 {
 	static char version[64];
 
@@ -431,7 +458,8 @@ crypt_receipt_new(unsigned char *raw, char *text, size_t textsize)
 		for (size_t b = 0; b < 5; b++) {
 			size_t bit = i * 5 + b;
 			if (sym[i] & (0x10 >> b))
-				raw[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+				raw[bit / 8] |=
+				    (unsigned char)(0x80 >> (bit % 8));
 		}
 	}
 	text[n] = '\0';
@@ -457,7 +485,8 @@ crypt_receipt_parse(unsigned char *raw, const char *text)
 		for (size_t b = 0; b < 5; b++) {
 			size_t bit = i * 5 + b;
 			if ((size_t)(p - alphabet) & (0x10u >> b))
-				raw[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+				raw[bit / 8] |=
+				    (unsigned char)(0x80 >> (bit % 8));
 		}
 		i++;
 	}
@@ -469,16 +498,16 @@ fail:
 }
 
 void
-crypt_keyed_hash(unsigned char *out, const unsigned char *key,
-    const void *data, size_t len)
+crypt_keyed_hash(
+    unsigned char *out, const unsigned char *key, const void *data, size_t len)
 {
 	crypto_generichash(out, CRYPT_HASH_LEN, data, len, key, CRYPT_KEY_LEN);
 }
 
 /* A 32-byte key from a receipt and a label (the receipt is the key). */
 static void
-crypt_receipt_label(unsigned char *out, const unsigned char *raw,
-    const char *label)
+crypt_receipt_label(
+    unsigned char *out, const unsigned char *raw, const char *label)
 {
 	crypto_generichash(out, 32, (const unsigned char *)label, strlen(label),
 	    raw, CRYPT_RECEIPT_RAW_LEN);
@@ -488,7 +517,8 @@ void
 crypt_receipt_derive(const unsigned char *raw, unsigned char *lookup,
     unsigned char *auth, unsigned char *pk, unsigned char *sk)
 {
-	unsigned char seed[crypto_box_SEEDBYTES], skbuf[crypto_box_SECRETKEYBYTES];
+	unsigned char seed[crypto_box_SEEDBYTES],
+	    skbuf[crypto_box_SECRETKEYBYTES];
 
 	crypt_receipt_label(lookup, raw, "mandate/1/receipt/lookup");
 	crypt_receipt_label(auth, raw, "mandate/1/receipt/auth");
@@ -522,8 +552,8 @@ crypt_stream_pull_new(const unsigned char *header, const unsigned char *key)
 
 	if (s == NULL)
 		crypt_fatal("out of guarded memory");
-	if (crypto_secretstream_xchacha20poly1305_init_pull(&s->st, header,
-		key) != 0) {
+	if (crypto_secretstream_xchacha20poly1305_init_pull(
+	        &s->st, header, key) != 0) {
 		sodium_free(s);
 		return NULL;
 	}
@@ -546,8 +576,8 @@ crypt_stream_pull(struct crypt_stream *s, unsigned char *out,
 	unsigned char tag = 0;
 
 	if (len < CRYPT_STREAM_ABYTES ||
-	    crypto_secretstream_xchacha20poly1305_pull(&s->st, out, NULL, &tag,
-		in, len, NULL, 0) != 0)
+	    crypto_secretstream_xchacha20poly1305_pull(
+	        &s->st, out, NULL, &tag, in, len, NULL, 0) != 0)
 		return -1;
 	*final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
 	return 0;
@@ -577,16 +607,16 @@ crypt_sign_key_new(void)
 }
 
 void
-crypt_sign_keypair(unsigned char *pk, unsigned char *sk,
-    const unsigned char *seed)
+crypt_sign_keypair(
+    unsigned char *pk, unsigned char *sk, const unsigned char *seed)
 {
 	if (crypto_sign_seed_keypair(pk, sk, seed) != 0)
 		crypt_fatal("signing key pair derivation failed");
 }
 
 void
-crypt_sign(unsigned char *sig, const void *msg, size_t len,
-    const unsigned char *sk)
+crypt_sign(
+    unsigned char *sig, const void *msg, size_t len, const unsigned char *sk)
 {
 	if (crypto_sign_detached(sig, NULL, msg, len, sk) != 0)
 		crypt_fatal("signing failed");

@@ -79,8 +79,8 @@ int crypt_unbox(unsigned char *out, const unsigned char *box, size_t boxlen,
     __attribute__((warn_unused_result));
 
 /* Seals a CRYPT_KEY_LEN key to a public key: out[CRYPT_SEALED_LEN]. */
-int crypt_seal(unsigned char *out, const unsigned char *key,
-    const unsigned char *pk);
+int crypt_seal(
+    unsigned char *out, const unsigned char *key, const unsigned char *pk);
 
 /*
  * Opens a sealed key with the recipient's key pair into key
@@ -132,8 +132,8 @@ void crypt_fingerprint(char *out, const unsigned char *pk);
  * text is not valid base64.
  */
 char *crypt_b64_encode(const void *data, size_t len);
-unsigned char *crypt_b64_decode(const char *text, size_t textlen,
-    size_t *outlen);
+unsigned char *crypt_b64_decode(
+    const char *text, size_t textlen, size_t *outlen);
 
 /* Hex encoding of len bytes into out (2*len+1 bytes). */
 void crypt_hex(char *out, const void *data, size_t len);
@@ -169,13 +169,12 @@ int crypt_receipt_parse(unsigned char *raw, const char *text)
  * submitter's key pair (sk may be NULL; else CRYPT_SK_LEN guarded bytes).
  * Each output is a keyed BLAKE2b of its own label under the receipt.
  */
-void crypt_receipt_derive(const unsigned char *raw,
-    unsigned char *lookup, unsigned char *auth, unsigned char *pk,
-    unsigned char *sk);
+void crypt_receipt_derive(const unsigned char *raw, unsigned char *lookup,
+    unsigned char *auth, unsigned char *pk, unsigned char *sk);
 
 /* BLAKE2b-256 of data under a 32-byte key (a blind index, a subkey). */
-void crypt_keyed_hash(unsigned char *out, const unsigned char *key,
-    const void *data, size_t len);
+void crypt_keyed_hash(
+    unsigned char *out, const unsigned char *key, const void *data, size_t len);
 
 /*
  * Attachments: crypto_secretstream (XChaCha20-Poly1305), one message per
@@ -189,10 +188,10 @@ struct crypt_stream;
 
 /* A stream that encrypts (push) under key, writing its header; or one that
  * decrypts (pull) a stream with that header.  NULL on a bad header. */
-struct crypt_stream *crypt_stream_push_new(unsigned char *header,
-    const unsigned char *key);
-struct crypt_stream *crypt_stream_pull_new(const unsigned char *header,
-    const unsigned char *key);
+struct crypt_stream *crypt_stream_push_new(
+    unsigned char *header, const unsigned char *key);
+struct crypt_stream *crypt_stream_pull_new(
+    const unsigned char *header, const unsigned char *key);
 
 /* Encrypts len bytes into out (len + CRYPT_STREAM_ABYTES). */
 void crypt_stream_push(struct crypt_stream *s, unsigned char *out,
@@ -223,12 +222,12 @@ unsigned char *crypt_sign_key_new(void);
 
 /* The key pair of a seed: pk[CRYPT_SIGN_PK_LEN], sk from
  * crypt_sign_key_new(). */
-void crypt_sign_keypair(unsigned char *pk, unsigned char *sk,
-    const unsigned char *seed);
+void crypt_sign_keypair(
+    unsigned char *pk, unsigned char *sk, const unsigned char *seed);
 
 /* Signs len bytes of msg: sig[CRYPT_SIGNATURE_LEN] (detached). */
-void crypt_sign(unsigned char *sig, const void *msg, size_t len,
-    const unsigned char *sk);
+void crypt_sign(
+    unsigned char *sig, const void *msg, size_t len, const unsigned char *sk);
 
 /* Checks a detached signature: 1 valid, 0 not. */
 int crypt_sign_verify(const unsigned char *sig, const void *msg, size_t len,

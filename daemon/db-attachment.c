@@ -9,45 +9,44 @@
 
 #include "db-int.h"
 
-#define DB_ATTACHMENT_COLUMNS                                                  \
-	"id, case_id, author_role, created_at, size, chunks, stored, "         \
+#define DB_ATTACHMENT_COLUMNS                                          \
+	"id, case_id, author_role, created_at, size, chunks, stored, " \
 	"complete, header, meta"
 
 const struct db_sql db_attachment_sql[] = {
     {DB_ATTACHMENT_INSERT,
-	"INSERT INTO attachments (id, case_id, author_role, created_at, size, "
-	"chunks, stored, complete, header, meta) VALUES (?1, ?2, ?3, ?4, ?5, "
-	"0, 0, 0, ?6, ?7) ON CONFLICT (id) DO NOTHING"},
+        "INSERT INTO attachments (id, case_id, author_role, created_at, size, "
+        "chunks, stored, complete, header, meta) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "0, 0, 0, ?6, ?7) ON CONFLICT (id) DO NOTHING"},
     {DB_ATTACHMENT_GET,
-	"SELECT " DB_ATTACHMENT_COLUMNS " FROM attachments WHERE id = ?1"},
+        "SELECT " DB_ATTACHMENT_COLUMNS " FROM attachments WHERE id = ?1"},
     {DB_ATTACHMENT_LIST,
-	"SELECT " DB_ATTACHMENT_COLUMNS " FROM attachments WHERE case_id = ?1 "
-	"ORDER BY created_at, rowid"},
+        "SELECT " DB_ATTACHMENT_COLUMNS " FROM attachments WHERE case_id = ?1 "
+        "ORDER BY created_at, rowid"},
     {DB_ATTACHMENT_CASE_BYTES,
-	"SELECT coalesce(sum(size), 0) FROM attachments WHERE case_id = ?1 "
-	"AND (complete = 1 OR created_at > ?2)"},
+        "SELECT coalesce(sum(size), 0) FROM attachments WHERE case_id = ?1 "
+        "AND (complete = 1 OR created_at > ?2)"},
     {DB_ATTACHMENT_CHUNK_ADD,
-	"INSERT INTO attachment_chunks (attachment_id, seq, data) "
-	"VALUES (?1, ?2, ?3)"},
+        "INSERT INTO attachment_chunks (attachment_id, seq, data) "
+        "VALUES (?1, ?2, ?3)"},
     {DB_ATTACHMENT_ADVANCE,
-	"UPDATE attachments SET chunks = chunks + 1, stored = stored + ?2 "
-	"WHERE id = ?1"},
+        "UPDATE attachments SET chunks = chunks + 1, stored = stored + ?2 "
+        "WHERE id = ?1"},
     {DB_ATTACHMENT_COMPLETE,
-	"UPDATE attachments SET complete = 1 WHERE id = ?1"},
+        "UPDATE attachments SET complete = 1 WHERE id = ?1"},
     {DB_ATTACHMENT_DELETE, "DELETE FROM attachments WHERE id = ?1"},
     {DB_ATTACHMENT_DELETE_STALE,
-	"DELETE FROM attachments WHERE case_id = ?1 AND complete = 0 AND "
-	"created_at <= ?2"},
+        "DELETE FROM attachments WHERE case_id = ?1 AND complete = 0 AND "
+        "created_at <= ?2"},
     {DB_ATTACHMENT_CHUNK_GET,
-	"SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND "
-	"seq = ?2"},
+        "SELECT data FROM attachment_chunks WHERE attachment_id = ?1 AND "
+        "seq = ?2"},
 };
 const size_t db_attachment_sql_count =
     sizeof db_attachment_sql / sizeof db_attachment_sql[0];
 
 int
-db_attachment_insert(struct db *db, const struct db_attachment *a,
-    char **cause)
+db_attachment_insert(struct db *db, const struct db_attachment *a, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_INSERT);
 	int rc;
@@ -57,8 +56,8 @@ db_attachment_insert(struct db *db, const struct db_attachment *a,
 	sqlite3_bind_text(st, 3, a->author_role, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->created_at);
 	sqlite3_bind_int64(st, 5, a->size);
-	sqlite3_bind_blob(st, 6, a->header, CRYPT_STREAM_HEADER_LEN,
-	    SQLITE_STATIC);
+	sqlite3_bind_blob(
+	    st, 6, a->header, CRYPT_STREAM_HEADER_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob64(st, 7, a->meta, a->metalen, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -90,8 +89,8 @@ db_attachment_row(sqlite3_stmt *st, struct db_attachment *a)
 }
 
 int
-db_attachment_get(struct db *db, const char *id, struct db_attachment *a,
-    char **cause)
+db_attachment_get(
+    struct db *db, const char *id, struct db_attachment *a, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_GET);
 	int rc;
@@ -196,15 +195,15 @@ db_attachment_exec(struct db *db, enum db_stmt id_stmt, const char *id,
 int
 db_attachment_complete(struct db *db, const char *id, char **cause)
 {
-	return db_attachment_exec(db, DB_ATTACHMENT_COMPLETE, id,
-	    "attachment complete", cause);
+	return db_attachment_exec(
+	    db, DB_ATTACHMENT_COMPLETE, id, "attachment complete", cause);
 }
 
 int
 db_attachment_delete(struct db *db, const char *id, char **cause)
 {
-	return db_attachment_exec(db, DB_ATTACHMENT_DELETE, id,
-	    "attachment delete", cause);
+	return db_attachment_exec(
+	    db, DB_ATTACHMENT_DELETE, id, "attachment delete", cause);
 }
 
 int
@@ -231,8 +230,8 @@ db_attachment_chunk_get(struct db *db, const char *id, int64_t seq,
 }
 
 int
-db_attachment_delete_stale(struct db *db, const char *case_id, int64_t before,
-    char **cause)
+db_attachment_delete_stale(
+    struct db *db, const char *case_id, int64_t before, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_DELETE_STALE);
 	int rc;

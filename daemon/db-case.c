@@ -7,50 +7,49 @@
 
 #include "db-int.h"
 
-#define DB_CASE_COLUMNS                                                        \
-	"c.id, c.unit, c.category, c.subject_office, c.language, c.status, "   \
+#define DB_CASE_COLUMNS                                                      \
+	"c.id, c.unit, c.category, c.subject_office, c.language, c.status, " \
 	"c.anonymous, c.urgent, c.recused, c.rule, c.received_at, c.due_at"
 
 const struct db_sql db_case_sql[] = {
     {DB_CASE_INSERT,
-	"INSERT INTO cases (id, unit, category, subject_office, language, "
-	"status, anonymous, urgent, rule, recused, received_at, due_at, "
-	"content, receipt_lookup, receipt_verifier, submitter_sealed, "
-	"submitter_tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	"?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (id) DO NOTHING"},
-    {DB_CASE_KEY_INSERT,
-	"INSERT INTO case_keys (case_id, officer_id, sealed) "
-	"VALUES (?1, ?2, ?3)"},
+        "INSERT INTO cases (id, unit, category, subject_office, language, "
+        "status, anonymous, urgent, rule, recused, received_at, due_at, "
+        "content, receipt_lookup, receipt_verifier, submitter_sealed, "
+        "submitter_tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (id) DO NOTHING"},
+    {DB_CASE_KEY_INSERT, "INSERT INTO case_keys (case_id, officer_id, sealed) "
+                         "VALUES (?1, ?2, ?3)"},
     {DB_CASE_GET, "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.id = ?1"},
     {DB_CASE_KEY_HELD,
-	"SELECT 1 FROM case_keys WHERE case_id = ?1 AND officer_id = ?2"},
+        "SELECT 1 FROM case_keys WHERE case_id = ?1 AND officer_id = ?2"},
     {DB_CASE_CONTENT,
-	"SELECT c.content, k.sealed FROM cases c JOIN case_keys k "
-	"ON k.case_id = c.id WHERE c.id = ?1 AND k.officer_id = ?2"},
+        "SELECT c.content, k.sealed FROM cases c JOIN case_keys k "
+        "ON k.case_id = c.id WHERE c.id = ?1 AND k.officer_id = ?2"},
     {DB_CASE_QUEUE_FIRST,
-	"SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
-	"EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
-	"k.officer_id = ?2) ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
+        "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
+        "EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
+        "k.officer_id = ?2) ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
     {DB_CASE_QUEUE_AFTER,
-	"SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
-	"EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
-	"k.officer_id = ?2) AND (c.received_at, c.id) < (?4, ?5) "
-	"ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
+        "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
+        "EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
+        "k.officer_id = ?2) AND (c.received_at, c.id) < (?4, ?5) "
+        "ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
     {DB_CASE_BY_RECEIPT,
-	"SELECT " DB_CASE_COLUMNS ", c.receipt_verifier, c.submitter_sealed "
-	"FROM cases c WHERE c.receipt_lookup = ?1"},
+        "SELECT " DB_CASE_COLUMNS ", c.receipt_verifier, c.submitter_sealed "
+        "FROM cases c WHERE c.receipt_lookup = ?1"},
     {DB_CASE_OF_SUBMITTER,
-	"SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.submitter_tag = ?1 "
-	"ORDER BY c.received_at DESC, c.id DESC LIMIT 1000"},
+        "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.submitter_tag = ?1 "
+        "ORDER BY c.received_at DESC, c.id DESC LIMIT 1000"},
     {DB_CASE_SET_SEEN,
-	"UPDATE cases SET submitter_seen = max(submitter_seen, ?2) "
-	"WHERE id = ?1"},
+        "UPDATE cases SET submitter_seen = max(submitter_seen, ?2) "
+        "WHERE id = ?1"},
     {DB_CASE_SEEN, "SELECT submitter_seen FROM cases WHERE id = ?1"},
     {DB_IDEM_GET,
-	"SELECT case_id, body_hash FROM idempotency WHERE key_hash = ?1"},
+        "SELECT case_id, body_hash FROM idempotency WHERE key_hash = ?1"},
     {DB_IDEM_INSERT,
-	"INSERT INTO idempotency (key_hash, case_id, body_hash, created_at) "
-	"VALUES (?1, ?2, ?3, ?4)"},
+        "INSERT INTO idempotency (key_hash, case_id, body_hash, created_at) "
+        "VALUES (?1, ?2, ?3, ?4)"},
 };
 const size_t db_case_sql_count = sizeof db_case_sql / sizeof db_case_sql[0];
 
@@ -79,7 +78,8 @@ db_case_insert(struct db *db, const struct db_case *c,
 	sqlite3_bind_blob(st, 15, sub->verifier, CRYPT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 16, sub->sealed, CRYPT_SEALED_LEN, SQLITE_STATIC);
 	if (sub->has_tag)
-		sqlite3_bind_blob(st, 17, sub->tag, CRYPT_HASH_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(
+		    st, 17, sub->tag, CRYPT_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -141,8 +141,8 @@ db_case_get(struct db *db, const char *id, struct db_case *out, char **cause)
 }
 
 int
-db_case_key_held(struct db *db, const char *case_id, int64_t officer_id,
-    char **cause)
+db_case_key_held(
+    struct db *db, const char *case_id, int64_t officer_id, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_KEY_HELD);
 	int rc;
@@ -241,8 +241,9 @@ db_case_by_receipt(struct db *db, const unsigned char *lookup,
 		db_case_row(st, c);
 		memset(sub, 0, sizeof *sub);
 		memcpy(sub->lookup, lookup, CRYPT_HASH_LEN);
-		found = db_column_fixed(st, 12, sub->verifier, CRYPT_HASH_LEN) ==
-			0 &&
+		found =
+		    db_column_fixed(st, 12, sub->verifier, CRYPT_HASH_LEN) ==
+		        0 &&
 		    db_column_fixed(st, 13, sub->sealed, CRYPT_SEALED_LEN) == 0;
 	}
 	sqlite3_reset(st);
@@ -252,8 +253,8 @@ db_case_by_receipt(struct db *db, const unsigned char *lookup,
 }
 
 ssize_t
-db_case_of_submitter(struct db *db, const unsigned char *tag,
-    struct db_case **out, char **cause)
+db_case_of_submitter(
+    struct db *db, const unsigned char *tag, struct db_case **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_OF_SUBMITTER);
 	struct db_case *rows = NULL;
@@ -280,8 +281,7 @@ db_case_of_submitter(struct db *db, const unsigned char *tag,
 }
 
 int
-db_case_set_seen(struct db *db, const char *case_id, int64_t seq,
-    char **cause)
+db_case_set_seen(struct db *db, const char *case_id, int64_t seq, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_SET_SEEN);
 	int rc;

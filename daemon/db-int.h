@@ -115,11 +115,11 @@ int db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
 
 /* Copies a blob column of exactly len bytes into out; 0, or -1 when it
  * has another length (or is NULL). */
-int db_column_blob_fixed(sqlite3_stmt *st, int col, unsigned char *out,
-    size_t len);
+int db_column_blob_fixed(
+    sqlite3_stmt *st, int col, unsigned char *out, size_t len);
 
 /* Steps a statement that returns no row: 0, or -1 with *cause (what). */
-int db_step_once(struct db *db, sqlite3_stmt *st, const char *what,
-    char **cause);
+int db_step_once(
+    struct db *db, sqlite3_stmt *st, const char *what, char **cause);
 
 #endif

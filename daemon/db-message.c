@@ -11,24 +11,24 @@
 
 const struct db_sql db_message_sql[] = {
     {DB_MESSAGE_INSERT,
-	"INSERT INTO messages (id, case_id, author_role, author, kind, "
-	"created_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-	"ON CONFLICT (id) DO NOTHING"},
+        "INSERT INTO messages (id, case_id, author_role, author, kind, "
+        "created_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (id) DO NOTHING"},
     {DB_MESSAGE_CASE_OF, "SELECT case_id FROM messages WHERE id = ?1"},
     {DB_MESSAGE_LIST,
-	"SELECT seq, id, case_id, author_role, author, kind, created_at, body "
-	"FROM messages WHERE case_id = ?1 ORDER BY seq"},
+        "SELECT seq, id, case_id, author_role, author, kind, created_at, body "
+        "FROM messages WHERE case_id = ?1 ORDER BY seq"},
     {DB_CONSENT_INSERT,
-	"INSERT INTO consents (request_id, case_id, purpose, unit) "
-	"VALUES (?1, ?2, ?3, ?4)"},
+        "INSERT INTO consents (request_id, case_id, purpose, unit) "
+        "VALUES (?1, ?2, ?3, ?4)"},
     {DB_CONSENT_ANSWER,
-	"UPDATE consents SET answer = ?3, answered_at = ?4 "
-	"WHERE request_id = ?1 AND case_id = ?2 AND answer IS NULL"},
+        "UPDATE consents SET answer = ?3, answered_at = ?4 "
+        "WHERE request_id = ?1 AND case_id = ?2 AND answer IS NULL"},
     {DB_CONSENT_GET,
-	"SELECT answer FROM consents WHERE request_id = ?1 AND case_id = ?2"},
+        "SELECT answer FROM consents WHERE request_id = ?1 AND case_id = ?2"},
     {DB_CONSENT_LIST,
-	"SELECT request_id, purpose, unit, answer, answered_at FROM consents "
-	"WHERE case_id = ?1 ORDER BY rowid"},
+        "SELECT request_id, purpose, unit, answer, answered_at FROM consents "
+        "WHERE case_id = ?1 ORDER BY rowid"},
 };
 const size_t db_message_sql_count =
     sizeof db_message_sql / sizeof db_message_sql[0];
@@ -65,8 +65,8 @@ db_message_insert(struct db *db, const struct db_message *m,
 }
 
 ssize_t
-db_message_list(struct db *db, const char *case_id, struct db_message **out,
-    char **cause)
+db_message_list(
+    struct db *db, const char *case_id, struct db_message **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_MESSAGE_LIST);
 	struct db_message *rows = NULL, *m;
@@ -159,8 +159,8 @@ db_consent_answer(struct db *db, const char *request_id, const char *case_id,
 }
 
 ssize_t
-db_consent_list(struct db *db, const char *case_id, struct db_consent **out,
-    char **cause)
+db_consent_list(
+    struct db *db, const char *case_id, struct db_consent **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CONSENT_LIST);
 	struct db_consent *rows = NULL, *c;

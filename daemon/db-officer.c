@@ -9,26 +9,25 @@
 
 const struct db_sql db_officer_sql[] = {
     {DB_OFFICER_INSERT,
-	"INSERT INTO officers (user, unit, public_key, enrolled_at) "
-	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user, unit) DO NOTHING"},
+        "INSERT INTO officers (user, unit, public_key, enrolled_at) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user, unit) DO NOTHING"},
     {DB_OFFICER_LIST_ALL,
-	"SELECT id, user, unit, public_key, enrolled_at FROM officers "
-	"ORDER BY id"},
+        "SELECT id, user, unit, public_key, enrolled_at FROM officers "
+        "ORDER BY id"},
     {DB_OFFICER_LIST_UNIT,
-	"SELECT id, user, unit, public_key, enrolled_at FROM officers "
-	"WHERE unit = ?1 ORDER BY id"},
+        "SELECT id, user, unit, public_key, enrolled_at FROM officers "
+        "WHERE unit = ?1 ORDER BY id"},
     {DB_OFFICER_COUNT, "SELECT count(*) FROM officers WHERE unit = ?1"},
     {DB_OFFICER_OF_USER,
-	"SELECT id, user, unit, public_key, enrolled_at FROM officers "
-	"WHERE user = ?1 ORDER BY id"},
+        "SELECT id, user, unit, public_key, enrolled_at FROM officers "
+        "WHERE user = ?1 ORDER BY id"},
 };
 const size_t db_officer_sql_count =
     sizeof db_officer_sql / sizeof db_officer_sql[0];
 
 int
 db_officer_insert(struct db *db, const char *user, const char *unit,
-    const unsigned char *pk, int64_t now, struct db_officer *out,
-    char **cause)
+    const unsigned char *pk, int64_t now, struct db_officer *out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_OFFICER_INSERT);
 	int rc;
@@ -69,8 +68,8 @@ db_officer_row(sqlite3_stmt *st, struct db_officer *o)
 
 /* Runs a prepared officer SELECT and collects its rows. */
 static ssize_t
-db_officer_collect(struct db *db, sqlite3_stmt *st, struct db_officer **out,
-    char **cause)
+db_officer_collect(
+    struct db *db, sqlite3_stmt *st, struct db_officer **out, char **cause)
 {
 	struct db_officer *rows = NULL;
 	size_t n = 0, cap = 0;
@@ -95,8 +94,8 @@ db_officer_collect(struct db *db, sqlite3_stmt *st, struct db_officer **out,
 }
 
 ssize_t
-db_officer_list(struct db *db, const char *unit, struct db_officer **out,
-    char **cause)
+db_officer_list(
+    struct db *db, const char *unit, struct db_officer **out, char **cause)
 {
 	sqlite3_stmt *st;
 
@@ -110,8 +109,8 @@ db_officer_list(struct db *db, const char *unit, struct db_officer **out,
 }
 
 ssize_t
-db_officer_of_user(struct db *db, const char *user, struct db_officer **out,
-    char **cause)
+db_officer_of_user(
+    struct db *db, const char *user, struct db_officer **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_OFFICER_OF_USER);
 

@@ -58,8 +58,8 @@ db_read_version(struct db *db, char **cause)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(db->sqlite, "PRAGMA user_version", -1, &st,
-		NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        db->sqlite, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, "user_version", cause);
 	rc = sqlite3_step(st);
 	db->version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
@@ -76,10 +76,10 @@ db_refuse_newer(struct db *db, char **cause)
 	if (db->version <= db_schema_latest())
 		return 0;
 	if (asprintf(cause,
-		"db: the database has schema version %d, newer than the "
-		"%d this mandated knows: upgrade mandated, or restore a "
-		"backup made by this version",
-		db->version, db_schema_latest()) < 0)
+	        "db: the database has schema version %d, newer than the "
+	        "%d this mandated knows: upgrade mandated, or restore a "
+	        "backup made by this version",
+	        db->version, db_schema_latest()) < 0)
 		abort();
 	return -1;
 }
@@ -96,12 +96,15 @@ db_migrate(struct db *db, char **cause)
 		return -1;
 	for (int v = db->version; v < latest; v++) {
 		if (asprintf(&sql,
-			"BEGIN IMMEDIATE;\n%s\n;PRAGMA user_version = %d;\nCOMMIT;",
-			embed_schema[v].data, v + 1) < 0)
+		        "BEGIN IMMEDIATE;\n%s\n;PRAGMA user_version = "
+		        "%d;\nCOMMIT;",
+		        embed_schema[v].data, v + 1) < 0)
 			abort();
-		if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &err) != SQLITE_OK) {
+		if (sqlite3_exec(db->sqlite, sql, NULL, NULL, &err) !=
+		    SQLITE_OK) {
 			if (asprintf(cause, "db: migration %s failed: %s",
-				embed_schema[v].name, err != NULL ? err : "?") < 0)
+			        embed_schema[v].name,
+			        err != NULL ? err : "?") < 0)
 				abort();
 			sqlite3_free(err);
 			free(sql);
@@ -119,8 +122,8 @@ db_prepare_all(struct db *db, const struct db_sql *sql, size_t n, char **cause)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (sqlite3_prepare_v3(db->sqlite, sql[i].sql, -1,
-			SQLITE_PREPARE_PERSISTENT, &db->stmt[sql[i].id],
-			NULL) != SQLITE_OK)
+		        SQLITE_PREPARE_PERSISTENT, &db->stmt[sql[i].id],
+		        NULL) != SQLITE_OK)
 			return db_fail(db, sql[i].sql, cause);
 	}
 	return 0;
@@ -140,9 +143,9 @@ db_check_current(struct db *db, char **cause)
 	if (db_refuse_newer(db, cause) < 0)
 		return -1;
 	if (asprintf(cause,
-		"db: the database has schema version %d and this mandated "
-		"expects %d: start mandated once to migrate it",
-		db->version, db_schema_latest()) < 0)
+	        "db: the database has schema version %d and this mandated "
+	        "expects %d: start mandated once to migrate it",
+	        db->version, db_schema_latest()) < 0)
 		abort();
 	return -1;
 }
@@ -152,37 +155,39 @@ db_open(const char *path, int readonly, char **cause)
 {
 	struct db *db;
 	int flags = readonly ? SQLITE_OPEN_READONLY
-			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
 	db = calloc(1, sizeof *db);
 	if (db == NULL)
 		abort();
 	if (sqlite3_open_v2(path, &db->sqlite,
-		flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-		NULL) != SQLITE_OK) {
+	        flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+	        NULL) != SQLITE_OK) {
 		db_fail(db, path, cause);
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->sqlite, 5000);
 	if (!readonly && db_exec(db,
-			     "PRAGMA journal_mode = WAL;"
-			     "PRAGMA synchronous = FULL;"
-			     "PRAGMA foreign_keys = ON;"
-			     "PRAGMA secure_delete = ON;",
-			     cause) < 0)
+	                     "PRAGMA journal_mode = WAL;"
+	                     "PRAGMA synchronous = FULL;"
+	                     "PRAGMA foreign_keys = ON;"
+	                     "PRAGMA secure_delete = ON;",
+	                     cause) < 0)
 		goto fail;
 	if (db_read_version(db, cause) < 0)
 		goto fail;
 	if (readonly ? db_check_current(db, cause) < 0
-		     : db_migrate(db, cause) < 0)
+	             : db_migrate(db, cause) < 0)
 		goto fail;
-	if (db_prepare_all(db, db_tx_sql, sizeof db_tx_sql / sizeof db_tx_sql[0],
-		cause) < 0 ||
-	    db_prepare_all(db, db_officer_sql, db_officer_sql_count, cause) < 0 ||
+	if (db_prepare_all(db, db_tx_sql,
+	        sizeof db_tx_sql / sizeof db_tx_sql[0], cause) < 0 ||
+	    db_prepare_all(db, db_officer_sql, db_officer_sql_count, cause) <
+	        0 ||
 	    db_prepare_all(db, db_case_sql, db_case_sql_count, cause) < 0 ||
-	    db_prepare_all(db, db_message_sql, db_message_sql_count, cause) < 0 ||
-	    db_prepare_all(db, db_attachment_sql, db_attachment_sql_count,
-		cause) < 0 ||
+	    db_prepare_all(db, db_message_sql, db_message_sql_count, cause) <
+	        0 ||
+	    db_prepare_all(
+	        db, db_attachment_sql, db_attachment_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_audit_sql, db_audit_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_retain_sql, db_retain_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_report_sql, db_report_sql_count, cause) < 0)
@@ -201,8 +206,8 @@ db_close(struct db *db)
 	for (size_t i = 0; i < DB_STMT_COUNT; i++)
 		sqlite3_finalize(db->stmt[i]);
 	if (db->sqlite != NULL && !sqlite3_db_readonly(db->sqlite, "main")) {
-		sqlite3_wal_checkpoint_v2(db->sqlite, NULL,
-		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_wal_checkpoint_v2(
+		    db->sqlite, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	}
 	if (db->sqlite != NULL)
 		sqlite3_close(db->sqlite);
@@ -267,8 +272,7 @@ db_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
 }
 
 int
-db_column_blob_fixed(sqlite3_stmt *st, int col, unsigned char *out,
-    size_t len)
+db_column_blob_fixed(sqlite3_stmt *st, int col, unsigned char *out, size_t len)
 {
 	if (sqlite3_column_type(st, col) != SQLITE_BLOB ||
 	    (size_t)sqlite3_column_bytes(st, col) != len)

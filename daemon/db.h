@@ -72,8 +72,8 @@ const char *db_library_version(void);
  * already an officer of that unit, -1 on error with *cause set.
  */
 int db_officer_insert(struct db *db, const char *user, const char *unit,
-    const unsigned char *pk, int64_t now, struct db_officer *out,
-    char **cause) __attribute__((warn_unused_result));
+    const unsigned char *pk, int64_t now, struct db_officer *out, char **cause)
+    __attribute__((warn_unused_result));
 
 /*
  * The officers of unit (every unit when unit is NULL), in enrolment order:
@@ -81,8 +81,7 @@ int db_officer_insert(struct db *db, const char *user, const char *unit,
  * *cause set.
  */
 ssize_t db_officer_list(struct db *db, const char *unit,
-    struct db_officer **out, char **cause)
-    __attribute__((warn_unused_result));
+    struct db_officer **out, char **cause) __attribute__((warn_unused_result));
 
 /* Number of officers enrolled in unit, or -1 on error. */
 int64_t db_officer_count(struct db *db, const char *unit);
@@ -92,8 +91,7 @@ int64_t db_officer_count(struct db *db, const char *unit);
  * *out an array the caller frees; -1 on error with *cause set.
  */
 ssize_t db_officer_of_user(struct db *db, const char *user,
-    struct db_officer **out, char **cause)
-    __attribute__((warn_unused_result));
+    struct db_officer **out, char **cause) __attribute__((warn_unused_result));
 
 /* --- cases (db-case.c) --- */
 
@@ -168,16 +166,15 @@ int db_message_insert(struct db *db, const struct db_message *m,
 
 /* The thread of a case, oldest first: count with *out, or -1. */
 ssize_t db_message_list(struct db *db, const char *case_id,
-    struct db_message **out, char **cause)
-    __attribute__((warn_unused_result));
+    struct db_message **out, char **cause) __attribute__((warn_unused_result));
 
 /* Frees a message list and the bodies it holds; accepts NULL. */
 void db_message_list_free(struct db_message *list, size_t n);
 
 /* Records a consent request (its message is inserted first).  0 or -1. */
 int db_consent_insert(struct db *db, const char *request_id,
-    const char *case_id, const char *purpose, const char *unit,
-    char **cause) __attribute__((warn_unused_result));
+    const char *case_id, const char *purpose, const char *unit, char **cause)
+    __attribute__((warn_unused_result));
 
 /*
  * Answers a consent request of case_id.  Returns 1, 0 when there is no
@@ -189,8 +186,7 @@ int db_consent_answer(struct db *db, const char *request_id,
 
 /* The consent requests of a case: count with *out, or -1. */
 ssize_t db_consent_list(struct db *db, const char *case_id,
-    struct db_consent **out, char **cause)
-    __attribute__((warn_unused_result));
+    struct db_consent **out, char **cause) __attribute__((warn_unused_result));
 
 /* --- attachments (db-attachment.c) --- */
 
@@ -225,8 +221,8 @@ void db_attachment_list_free(struct db_attachment *list, size_t n);
 
 /* Declared bytes of a case's complete attachments and of those still
  * uploading that were created after since, or -1. */
-int64_t db_attachment_case_bytes(struct db *db, const char *case_id,
-    int64_t since);
+int64_t db_attachment_case_bytes(
+    struct db *db, const char *case_id, int64_t since);
 
 /* Deletes a case's uploads left incomplete since before, with their
  * chunks.  0 or -1. */
@@ -255,8 +251,8 @@ int db_attachment_chunk_get(struct db *db, const char *id, int64_t seq,
 
 /* The case a submission's idempotency key produced: 1 with case_id and
  * body_hash filled, 0 none, -1 error. */
-int db_idem_get(struct db *db, const unsigned char *key_hash,
-    char *case_id, size_t size, unsigned char *body_hash, char **cause)
+int db_idem_get(struct db *db, const unsigned char *key_hash, char *case_id,
+    size_t size, unsigned char *body_hash, char **cause)
     __attribute__((warn_unused_result));
 
 /* Records it, in the submission's transaction.  0 or -1. */
@@ -307,9 +303,9 @@ struct db_audit {
 	char actor[65];
 	char role[16];
 	char action[40];
-	char case_id[16];   /* "" for none */
-	char unit[33];      /* "" for none */
-	char details[512];  /* a JSON object */
+	char case_id[16];  /* "" for none */
+	char unit[33];     /* "" for none */
+	char details[512]; /* a JSON object */
 	int redacted;
 	int shredded;
 	int has_salt;
@@ -351,9 +347,8 @@ int db_audit_hash_at(struct db *db, int64_t seq, unsigned char *hash,
  * *last the highest with time < until (*first > *last when none).
  * 0, or -1.
  */
-int db_audit_bounds(struct db *db, int64_t since, int64_t until,
-    int64_t *first, int64_t *last, char **cause)
-    __attribute__((warn_unused_result));
+int db_audit_bounds(struct db *db, int64_t since, int64_t until, int64_t *first,
+    int64_t *last, char **cause) __attribute__((warn_unused_result));
 
 /* Up to limit entries with after < seq <= last, in order: count with *out
  * (caller frees), or -1. */
@@ -389,8 +384,8 @@ struct db_event {
 };
 
 /* A case's status history, oldest first: count with *out, or -1. */
-ssize_t db_event_list(struct db *db, const char *case_id,
-    struct db_event **out, char **cause) __attribute__((warn_unused_result));
+ssize_t db_event_list(struct db *db, const char *case_id, struct db_event **out,
+    char **cause) __attribute__((warn_unused_result));
 
 /* What retention knows of a case (0 for unset times). */
 struct db_retention {
@@ -401,8 +396,7 @@ struct db_retention {
 
 /* 1 with *out filled, 0 when there is no such case, -1 on error. */
 int db_case_retention(struct db *db, const char *case_id,
-    struct db_retention *out, char **cause)
-    __attribute__((warn_unused_result));
+    struct db_retention *out, char **cause) __attribute__((warn_unused_result));
 
 /* Places (since > 0) or lifts (since 0) a legal hold: 1 done, 0 when the
  * case was already in that state (or is purged), -1 on error. */
@@ -463,8 +457,8 @@ struct db_report_count {
 
 /* A unit's cases counted by quarter and category: count of rows with
  * *out (caller frees), or -1. */
-ssize_t db_report_counts(struct db *db, const char *unit,
-    struct db_report_count **out, char **cause)
+ssize_t db_report_counts(
+    struct db *db, const char *unit, struct db_report_count **out, char **cause)
     __attribute__((warn_unused_result));
 
 #endif

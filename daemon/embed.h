@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 struct embed_file {
-	const char *name; /* file name without directory, e.g. "0001-init.sql" */
+	const char
+	    *name; /* file name without directory, e.g. "0001-init.sql" */
 	const char *data; /* NUL-terminated */
 	size_t len;
 };

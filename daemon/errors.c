@@ -16,14 +16,16 @@ _Static_assert(
     sizeof errors_table / sizeof errors_table[0] == MANDATE_ERR_COUNT,
     "one row per error");
 
-const struct mandate_error_info *mandate_error_get(enum mandate_err err)
+const struct mandate_error_info *
+mandate_error_get(enum mandate_err err)
 {
 	if ((unsigned int)err >= MANDATE_ERR_COUNT)
 		return &errors_table[MANDATE_ERR_INTERNAL];
 	return &errors_table[err];
 }
 
-const struct mandate_error_info *mandate_error_find(const char *code)
+const struct mandate_error_info *
+mandate_error_find(const char *code)
 {
 	size_t i;
 

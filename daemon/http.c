@@ -21,9 +21,9 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 #include <stdlib.h>
-#include <sys/queue.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/queue.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -81,7 +81,7 @@ http_pause(struct http *h, int pause)
 	h->paused = pause;
 	if (pause && !h->stopping && h->conns >= h->max_conns)
 		log_warnx("http: %u connections open: not accepting more until "
-			  "one closes",
+		          "one closes",
 		    h->conns);
 }
 
@@ -114,7 +114,7 @@ http_stream_abandon(struct http *h, struct evhttp_connection *evcon)
 			continue;
 		log_set_request(st->id);
 		log_info("http: the client left before the end of a streamed "
-			 "reply");
+		         "reply");
 		log_set_request(0);
 		if (evhttp_request_get_connection(st->r) == NULL)
 			evhttp_send_reply_end(st->r);
@@ -145,7 +145,8 @@ http_hook_closecb(evutil_socket_t fd, short ev, void *arg)
 		evcon = NULL;
 		bufferevent_getcb(h->fresh[i], NULL, NULL, NULL, &evcon);
 		if (evcon != NULL)
-			evhttp_connection_set_closecb(evcon, http_conn_closed, h);
+			evhttp_connection_set_closecb(
+			    evcon, http_conn_closed, h);
 		else
 			http_conn_closed(NULL, h);
 	}
@@ -215,8 +216,8 @@ http_path_ok(const char *path)
 		return 0;
 	for (const char *p = path; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			(*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
-			*p == '_' || *p == '.'))
+		        (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
+		        *p == '_' || *p == '.'))
 			return 0;
 	return 1;
 }
@@ -278,26 +279,30 @@ http_identify(struct http *h, struct evhttp_request *r, struct request *req,
 	if (listen_is_unix(fd)) {
 		if (listen_peer_uid(fd, &uid) < 0) {
 			log_warn("http: peer credentials");
-			return reply_error(res, MANDATE_ERR_INTERNAL, NULL, NULL),
+			return reply_error(
+			           res, MANDATE_ERR_INTERNAL, NULL, NULL),
 			       -1;
 		}
-		snprintf(h->peer, sizeof h->peer, "uid:%lu", (unsigned long)uid);
+		snprintf(
+		    h->peer, sizeof h->peer, "uid:%lu", (unsigned long)uid);
 		found = auth_identify_uid(h->srv, uid, &req->who, &cause) == 0;
 	} else {
-		auth = evhttp_find_header(evhttp_request_get_input_headers(r),
-		    "Authorization");
+		auth = evhttp_find_header(
+		    evhttp_request_get_input_headers(r), "Authorization");
 		if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
 			return reply_error(res, MANDATE_ERR_UNAUTHENTICATED,
-			    NULL, NULL), -1;
-		found = auth_identify_token(h->srv, auth + 7, strlen(auth + 7),
-		    &req->who, &cause);
+			           NULL, NULL),
+			       -1;
+		found = auth_identify_token(
+		    h->srv, auth + 7, strlen(auth + 7), &req->who, &cause);
 		if (found == 0)
 			return reply_error(res, MANDATE_ERR_UNAUTHENTICATED,
-			    NULL, "the bearer token is not valid"), -1;
+			           NULL, "the bearer token is not valid"),
+			       -1;
 		found = found > 0;
 		if (found)
-			snprintf(h->peer, sizeof h->peer, "token:%s",
-			    req->who.user);
+			snprintf(
+			    h->peer, sizeof h->peer, "token:%s", req->who.user);
 	}
 	req->peer = h->peer;
 	if (!found) {
@@ -309,8 +314,8 @@ http_identify(struct http *h, struct evhttp_request *r, struct request *req,
 }
 
 static void
-http_send(struct evhttp_request *r, const struct request *req,
-    struct response *res)
+http_send(
+    struct evhttp_request *r, const struct request *req, struct response *res)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(r);
 	struct evbuffer *buf = evbuffer_new();
@@ -353,7 +358,8 @@ http_stream_pump(struct evhttp_connection *evcon, void *arg)
 			fatalx("http: cannot allocate a reply");
 		evbuffer_add(buf, piece, len);
 		free(piece);
-		evhttp_send_reply_chunk_with_cb(st->r, buf, http_stream_pump, st);
+		evhttp_send_reply_chunk_with_cb(
+		    st->r, buf, http_stream_pump, st);
 		evbuffer_free(buf);
 	} else {
 		if (r < 0)
@@ -414,8 +420,8 @@ http_wipe_body(struct evhttp_request *r)
 static void
 http_wipe_header(struct evhttp_request *r, const char *name)
 {
-	const char *v = evhttp_find_header(evhttp_request_get_input_headers(r),
-	    name);
+	const char *v =
+	    evhttp_find_header(evhttp_request_get_input_headers(r), name);
 
 	if (v != NULL)
 		crypt_wipe((char *)v, strlen(v));
@@ -441,8 +447,8 @@ http_request(struct evhttp_request *r, void *arg)
 	req.path = evhttp_uri_get_path(uri);
 	req.content_type = evhttp_find_header(
 	    evhttp_request_get_input_headers(r), "Content-Type");
-	req.receipt = evhttp_find_header(evhttp_request_get_input_headers(r),
-	    "X-Mandate-Receipt");
+	req.receipt = evhttp_find_header(
+	    evhttp_request_get_input_headers(r), "X-Mandate-Receipt");
 	req.idempotency_key = evhttp_find_header(
 	    evhttp_request_get_input_headers(r), "Idempotency-Key");
 	req.body_len = evbuffer_get_length(in);
@@ -465,7 +471,7 @@ http_request(struct evhttp_request *r, void *arg)
 	log_debug("http: %s %s %d %.3f ms", http_method_name(req.method),
 	    http_path_ok(req.path) ? req.path : "(bad path)", res.status,
 	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-		(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	        (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	json_decref(req.json);
 	json_decref(res.body);
 	http_query_free(&req.query);
@@ -490,9 +496,10 @@ http_new(struct event_base *base, struct server *srv)
 		fatalx("http: cannot create the connection hook");
 	evhttp_set_bevcb(h->evh, http_new_conn, h);
 	evhttp_set_gencb(h->evh, http_request, h);
-	evhttp_set_allowed_methods(h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-		EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
-		EVHTTP_REQ_OPTIONS | EVHTTP_REQ_HEAD);
+	evhttp_set_allowed_methods(
+	    h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+	                EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
+	                EVHTTP_REQ_OPTIONS | EVHTTP_REQ_HEAD);
 	evhttp_set_default_content_type(h->evh, "application/json");
 	return h;
 }
@@ -521,8 +528,8 @@ http_listen_fd(struct http *h, int fd, char **cause)
 	}
 	l = evconnlistener_new(h->base, NULL, NULL,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
-	if (l == NULL || (h->bound[h->nbound] = evhttp_bind_listener(h->evh,
-			      l)) == NULL) {
+	if (l == NULL ||
+	    (h->bound[h->nbound] = evhttp_bind_listener(h->evh, l)) == NULL) {
 		if (asprintf(cause, "http: cannot serve on fd %d", fd) < 0)
 			abort();
 		if (l != NULL)

@@ -19,8 +19,8 @@
 #include "server.h"
 
 static void
-intake_set_error(struct case_error *e, enum mandate_err err,
-    const char *message)
+intake_set_error(
+    struct case_error *e, enum mandate_err err, const char *message)
 {
 	e->err = err;
 	e->field = NULL;
@@ -39,12 +39,14 @@ intake_identity_json(const struct identity *who)
 
 	o = json_pack("{s:s}", "user", who->user);
 	if (who->uid != (uid_t)-1) {
-		json_object_set_new(o, "uid", json_integer((json_int_t)who->uid));
+		json_object_set_new(
+		    o, "uid", json_integer((json_int_t)who->uid));
 		if (getpwuid_r(who->uid, &pw, buf, sizeof buf, &pwp) == 0 &&
 		    pwp != NULL && pw.pw_gecos != NULL && pw.pw_gecos[0]) {
 			if ((comma = strchr(pw.pw_gecos, ',')) != NULL)
 				*comma = '\0';
-			json_object_set_new(o, "name", json_string(pw.pw_gecos));
+			json_object_set_new(
+			    o, "name", json_string(pw.pw_gecos));
 		}
 	}
 	return o;
@@ -62,17 +64,19 @@ intake_content(const struct identity *who, const struct case_input *in,
 	for (size_t i = 0; i < d->nmatched; i++)
 		json_array_append_new(matched, json_string(d->matched[i]));
 	doc = json_object();
-	json_object_set_new(doc, "title", json_stringn(in->title, in->title_len));
-	json_object_set_new(doc, "narrative",
-	    json_stringn(in->narrative, in->narrative_len));
+	json_object_set_new(
+	    doc, "title", json_stringn(in->title, in->title_len));
+	json_object_set_new(
+	    doc, "narrative", json_stringn(in->narrative, in->narrative_len));
 	if (in->language != NULL)
 		json_object_set_new(doc, "language", json_string(in->language));
 	if (in->subjects != NULL)
 		json_object_set(doc, "subjects", in->subjects);
 	if (!in->anonymous)
-		json_object_set_new(doc, "submitter", intake_identity_json(who));
-	json_object_set_new(doc, "routing", json_pack("{s:s, s:o}", "rule",
-						    d->rule, "matched", matched));
+		json_object_set_new(
+		    doc, "submitter", intake_identity_json(who));
+	json_object_set_new(doc, "routing",
+	    json_pack("{s:s, s:o}", "rule", d->rule, "matched", matched));
 	text = json_dump_compact(doc);
 	json_decref(doc);
 	*len = strlen(text);
@@ -100,8 +104,8 @@ intake_new_id(struct server *srv, char *id, size_t size, char **cause)
 }
 
 void
-intake_submitter_tag(const struct server *srv, const char *user,
-    unsigned char *tag)
+intake_submitter_tag(
+    const struct server *srv, const char *user, unsigned char *tag)
 {
 	char buf[MANDATE_USER_MAX_BYTES + 8];
 
@@ -151,8 +155,8 @@ intake_submitter(struct server *srv, const struct identity *who,
  * "anonymous", at the case's minute.
  */
 static int
-intake_record(struct server *srv, const struct db_case *c, size_t nofficers,
-    char **cause)
+intake_record(
+    struct server *srv, const struct db_case *c, size_t nofficers, char **cause)
 {
 	struct audit_event ev = {
 	    c->anonymous ? AUDIT_ACTOR_ANONYMOUS : AUDIT_ACTOR_SUBMITTER,
@@ -161,7 +165,7 @@ intake_record(struct server *srv, const struct db_case *c, size_t nofficers,
 	int r;
 
 	if (db_event_insert(srv->db, c->id, c->received_at, c->status,
-		AUDIT_ROLE_SUBMITTER, cause) < 0)
+	        AUDIT_ROLE_SUBMITTER, cause) < 0)
 		return -1;
 	ev.details = json_pack("{s:s, s:s?, s:b, s:b, s:b, s:I}", "rule",
 	    c->rule, "category", c->category[0] ? c->category : NULL,
@@ -191,12 +195,12 @@ intake_store(struct server *srv, const struct db_case *c,
 		goto fail;
 	}
 	if (idem != NULL && db_idem_insert(srv->db, idem->key_hash, c->id,
-				idem->body_hash, c->received_at, cause) < 0)
+	                        idem->body_hash, c->received_at, cause) < 0)
 		goto fail;
 	for (size_t i = 0; i < nofficers; i++) {
 		crypt_seal(sealed, key, officers[i].public_key);
-		if (db_case_key_insert(srv->db, c->id, officers[i].id, sealed,
-			cause) < 0)
+		if (db_case_key_insert(
+		        srv->db, c->id, officers[i].id, sealed, cause) < 0)
 			goto fail;
 	}
 	if (intake_record(srv, c, nofficers, cause) < 0 ||
@@ -210,8 +214,7 @@ fail:
 
 static void
 intake_fill_case(struct db_case *c, const struct case_input *in,
-    const struct rules_decision *d, const struct config_unit *unit,
-    int64_t now)
+    const struct rules_decision *d, const struct config_unit *unit, int64_t now)
 {
 	memset(c, 0, sizeof *c);
 	snprintf(c->unit, sizeof c->unit, "%s", d->unit);
@@ -228,8 +231,8 @@ intake_fill_case(struct db_case *c, const struct case_input *in,
 	c->recused = d->recused;
 	/* An anonymous submission keeps no time finer than the minute. */
 	c->received_at = in->anonymous ? now - now % 60 : now;
-	c->due_at = deadline_add_working_days(c->received_at,
-	    unit->acknowledge_days);
+	c->due_at =
+	    deadline_add_working_days(c->received_at, unit->acknowledge_days);
 }
 
 int
@@ -255,7 +258,7 @@ intake_submit(struct server *srv, const struct identity *who,
 	unit = config_unit_find(srv->cfg, out->decision.unit);
 	if (unit == NULL) {
 		if (asprintf(cause, "intake: rules chose unknown unit %s",
-			out->decision.unit) < 0)
+		        out->decision.unit) < 0)
 			abort();
 		goto out;
 	}
@@ -280,11 +283,10 @@ intake_submit(struct server *srv, const struct identity *who,
 	if (box == NULL)
 		abort();
 	crypt_box(box, (unsigned char *)plain, plainlen, ad, adlen, key);
-	intake_submitter(srv, who, in, key, &sub, out->receipt,
-	    sizeof out->receipt);
-	if (intake_store(srv, &out->c, box,
-		plainlen + CRYPT_BOX_OVERHEAD, key, &sub, idem, officers,
-		(size_t)n, cause) < 0) {
+	intake_submitter(
+	    srv, who, in, key, &sub, out->receipt, sizeof out->receipt);
+	if (intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD, key,
+	        &sub, idem, officers, (size_t)n, cause) < 0) {
 		crypt_wipe(out->receipt, sizeof out->receipt);
 		goto out;
 	}

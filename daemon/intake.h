@@ -41,7 +41,7 @@ int intake_submit(struct server *srv, const struct identity *who,
     __attribute__((warn_unused_result));
 
 /* The blind index of a user's cases under the daemon's index key. */
-void intake_submitter_tag(const struct server *srv, const char *user,
-    unsigned char *tag);
+void intake_submitter_tag(
+    const struct server *srv, const char *user, unsigned char *tag);
 
 #endif

@@ -4,8 +4,8 @@
  * invalid UTF-8, trailing data, deep nesting) and how errors are worded
  * without echoing the input, which may be a case's content.
  */
-#include <stdio.h>
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +13,15 @@
 
 static void json_fatal(const char *msg) __attribute__((noreturn));
 
-static void json_fatal(const char *msg)
+static void
+json_fatal(const char *msg)
 {
 	fprintf(stderr, "json: %s\n", msg);
 	abort();
 }
 
-static char *json_cause(int line, int column, const char *text)
+static char *
+json_cause(int line, int column, const char *text)
 {
 	char *cause;
 
@@ -31,7 +33,8 @@ static char *json_cause(int line, int column, const char *text)
 
 /* Nonzero when v holds a container more than JSON_MAX_DEPTH deep; v sits
  * at depth (0 for the top). */
-static int json_too_deep(const json_t *v, int depth)
+static int
+json_too_deep(const json_t *v, int depth)
 {
 	const char *key;
 	json_t *child;
@@ -61,8 +64,8 @@ static int json_too_deep(const json_t *v, int depth)
  * Finds where valid JSON first opens a container deeper than
  * JSON_MAX_DEPTH.  Columns count code points, 1-based, as jansson does.
  */
-static void json_deep_position(
-    const char *buf, size_t len, int *line, int *column)
+static void
+json_deep_position(const char *buf, size_t len, int *line, int *column)
 {
 	int depth = 0, instring = 0, escaped = 0;
 	size_t i;
@@ -116,7 +119,8 @@ json_init(void)
 	json_set_alloc_funcs(json_alloc, json_free_wiped);
 }
 
-json_t *json_parse_strict(const char *buf, size_t len, char **cause)
+json_t *
+json_parse_strict(const char *buf, size_t len, char **cause)
 {
 	json_error_t error;
 	json_t *v;
@@ -145,7 +149,8 @@ json_t *json_parse_strict(const char *buf, size_t len, char **cause)
 	return v;
 }
 
-char *json_dump_compact(const json_t *v)
+char *
+json_dump_compact(const json_t *v)
 {
 	char *s;
 
@@ -155,7 +160,8 @@ char *json_dump_compact(const json_t *v)
 	return s;
 }
 
-size_t json_utf8_chars(const char *s, size_t len)
+size_t
+json_utf8_chars(const char *s, size_t len)
 {
 	size_t i, n = 0;
 
@@ -170,7 +176,8 @@ size_t json_utf8_chars(const char *s, size_t len)
  * depends on the first, which rules out overlongs, surrogates and code
  * points above U+10FFFF.
  */
-int json_utf8_valid(const char *s, size_t len)
+int
+json_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n, k;
@@ -213,7 +220,8 @@ int json_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
-static void json_error_set(json_t *obj, const char *key, const char *value)
+static void
+json_error_set(json_t *obj, const char *key, const char *value)
 {
 	json_t *s;
 
@@ -223,8 +231,8 @@ static void json_error_set(json_t *obj, const char *key, const char *value)
 		json_fatal("out of memory");
 }
 
-json_t *json_error_body(
-    const char *code, const char *field, const char *message)
+json_t *
+json_error_body(const char *code, const char *field, const char *message)
 {
 	json_t *body, *error;
 

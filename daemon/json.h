@@ -41,7 +41,7 @@ int json_utf8_valid(const char *s, size_t len);
 
 /* Builds {"error": {"code", "field" (omitted when NULL), "message"}};
  * returns a new reference. */
-json_t *json_error_body(const char *code, const char *field,
-    const char *message);
+json_t *json_error_body(
+    const char *code, const char *field, const char *message);
 
 #endif

@@ -27,8 +27,8 @@ listen_error(char **cause, const char *what, const char *name)
 
 /* Removes path if it is a socket nobody listens on any more. */
 static int
-listen_clear_stale(const char *path, const struct sockaddr_un *sun,
-    char **cause)
+listen_clear_stale(
+    const char *path, const struct sockaddr_un *sun, char **cause)
 {
 	struct stat st;
 	int fd, r;
@@ -37,8 +37,8 @@ listen_clear_stale(const char *path, const struct sockaddr_un *sun,
 		return errno == ENOENT ? 0 : listen_error(cause, "stat", path);
 	if (!S_ISSOCK(st.st_mode)) {
 		errno = EEXIST;
-		return listen_error(cause, "refusing to replace non-socket",
-		    path);
+		return listen_error(
+		    cause, "refusing to replace non-socket", path);
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -47,8 +47,8 @@ listen_clear_stale(const char *path, const struct sockaddr_un *sun,
 	close(fd);
 	if (r == 0) {
 		errno = EADDRINUSE;
-		return listen_error(cause, "another daemon is listening on",
-		    path);
+		return listen_error(
+		    cause, "another daemon is listening on", path);
 	}
 	if (unlink(path) < 0)
 		return listen_error(cause, "unlink", path);
@@ -126,13 +126,13 @@ listen_tcp(const char *hostport, char **cause)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((r = getaddrinfo(host, port, &hints, &res)) != 0) {
-		if (asprintf(cause, "listen: %s: %s", hostport,
-			gai_strerror(r)) < 0)
+		if (asprintf(
+		        cause, "listen: %s: %s", hostport, gai_strerror(r)) < 0)
 			abort();
 		return -1;
 	}
-	fd = socket(res->ai_family,
-	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(
+	    res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
 	    bind(fd, res->ai_addr, res->ai_addrlen) < 0 ||

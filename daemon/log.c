@@ -61,9 +61,8 @@ log_set_request(unsigned long long id)
 	log_request = id;
 }
 
-static void
-log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
+static void log_vwrite(enum log_level level, int errnum, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
 
 static void
 log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
@@ -80,16 +79,16 @@ log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 		n += (size_t)snprintf(line, sizeof line, "%s: ", log_name);
 	prefix = n;
 	if (log_request != 0 && n < sizeof line)
-		n += (size_t)snprintf(line + n, sizeof line - n, "[req %llu] ",
-		    log_request);
+		n += (size_t)snprintf(
+		    line + n, sizeof line - n, "[req %llu] ", log_request);
 	if (n < sizeof line) {
 		r = vsnprintf(line + n, sizeof line - n, fmt, ap);
 		if (r > 0)
 			n += (size_t)r;
 	}
 	if (errnum != 0 && n < sizeof line)
-		n += (size_t)snprintf(line + n, sizeof line - n, ": %s",
-		    strerror(errnum));
+		n += (size_t)snprintf(
+		    line + n, sizeof line - n, ": %s", strerror(errnum));
 	if (n >= sizeof line - 1)
 		n = sizeof line - 2;
 	if (log_syslog) {
@@ -101,15 +100,15 @@ log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 	(void)!write(STDERR_FILENO, line, n);
 }
 
-#define LOG_DEFINE(fn, level, with_errno)                                      \
-	void fn(const char *fmt, ...)                                          \
-	{                                                                      \
-		int saved = errno;                                             \
-		va_list ap;                                                    \
-		va_start(ap, fmt);                                             \
-		log_vwrite(level, with_errno ? saved : 0, fmt, ap);            \
-		va_end(ap);                                                    \
-		errno = saved;                                                 \
+#define LOG_DEFINE(fn, level, with_errno)                           \
+	void fn(const char *fmt, ...)                               \
+	{                                                           \
+		int saved = errno;                                  \
+		va_list ap;                                         \
+		va_start(ap, fmt);                                  \
+		log_vwrite(level, with_errno ? saved : 0, fmt, ap); \
+		va_end(ap);                                         \
+		errno = saved;                                      \
 	}
 
 LOG_DEFINE(log_warn, LOG_LEVEL_WARNING, 1)

@@ -84,12 +84,13 @@ loop_notify(const char *state)
 	memcpy(sun.sun_path, path, strlen(path));
 	if (sun.sun_path[0] == '@')
 		sun.sun_path[0] = '\0';
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	len =
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return;
 	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL,
-		(struct sockaddr *)&sun, len) < 0)
+	        (struct sockaddr *)&sun, len) < 0)
 		log_warn("loop: sd_notify");
 	close(fd);
 }
@@ -152,7 +153,8 @@ loop_signal(struct loop *loop, int sig, event_callback_fn cb)
 static void
 loop_watchdog(struct loop *loop)
 {
-	const char *usec = getenv("WATCHDOG_USEC"), *pid = getenv("WATCHDOG_PID");
+	const char *usec = getenv("WATCHDOG_USEC"),
+	           *pid = getenv("WATCHDOG_PID");
 	long long us;
 	struct timeval tv;
 
@@ -163,8 +165,8 @@ loop_watchdog(struct loop *loop)
 		return;
 	tv.tv_sec = (time_t)(us / 1000000);
 	tv.tv_usec = (suseconds_t)(us % 1000000);
-	loop->watchdog = event_new(loop->base, -1, EV_PERSIST, loop_on_watchdog,
-	    loop);
+	loop->watchdog =
+	    event_new(loop->base, -1, EV_PERSIST, loop_on_watchdog, loop);
 	if (loop->watchdog == NULL || event_add(loop->watchdog, &tv) < 0)
 		fatalx("loop: cannot arm the watchdog");
 }

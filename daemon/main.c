@@ -46,8 +46,10 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: mandated [-f] [-c FILE] [--log-level LEVEL]\n"
-	    "       mandated -t [-c FILE]        check configuration and rules\n"
-	    "       mandated --route [-c FILE]   route case JSON lines from stdin\n"
+	    "       mandated -t [-c FILE]        check configuration and "
+	    "rules\n"
+	    "       mandated --route [-c FILE]   route case JSON lines from "
+	    "stdin\n"
 	    "       mandated --hash-token        hash a bearer token read from "
 	    "stdin\n"
 	    "       mandated --version\n");
@@ -81,15 +83,33 @@ parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof *o);
 	while ((ch = getopt_long(argc, argv, "c:fth", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': o->config = optarg; break;
-		case 'f': o->foreground = 1; break;
-		case 't': o->check = 1; break;
-		case OPT_ROUTE: o->route = 1; break;
-		case OPT_HASH: o->hash_token = 1; break;
-		case OPT_LOGLEVEL: o->log_level = optarg; break;
-		case OPT_VERSION: version(); exit(0);
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(EX_USAGE);
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'f':
+			o->foreground = 1;
+			break;
+		case 't':
+			o->check = 1;
+			break;
+		case OPT_ROUTE:
+			o->route = 1;
+			break;
+		case OPT_HASH:
+			o->hash_token = 1;
+			break;
+		case OPT_LOGLEVEL:
+			o->log_level = optarg;
+			break;
+		case OPT_VERSION:
+			version();
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(EX_USAGE);
 		}
 	}
 	if (optind != argc) {
@@ -151,9 +171,10 @@ check(const struct options *o)
 	for (size_t i = 0; i < cfg->nunits; i++) {
 		int64_t n = db ? db_officer_count(db, cfg->units[i].id) : 0;
 		if (n <= 0)
-			printf("warning: unit %s has no enrolled officer: cases "
-			       "routed to it will be refused "
-			       "(unit_has_no_officer)\n",
+			printf(
+			    "warning: unit %s has no enrolled officer: cases "
+			    "routed to it will be refused "
+			    "(unit_has_no_officer)\n",
 			    cfg->units[i].id);
 	}
 	db_close(db);
@@ -181,12 +202,14 @@ route_line(const struct config *cfg, const struct rules *rules,
 		out = json_error_body("bad_json", NULL, msg);
 	} else if (casejson_parse(obj, cfg, 1, &in, &e) < 0) {
 		snprintf(msg, sizeof msg, "line %lu: %s", lineno, e.message);
-		out = json_error_body(mandate_error_get(e.err)->code, e.field, msg);
+		out = json_error_body(
+		    mandate_error_get(e.err)->code, e.field, msg);
 	} else {
 		struct rules_case rc = {in.title, in.title_len, in.narrative,
 		    in.narrative_len, in.category, in.subject_office};
 		if (rules_route(rules, &rc, &d, &cause) < 0) {
-			snprintf(msg, sizeof msg, "line %lu: %s", lineno, cause);
+			snprintf(
+			    msg, sizeof msg, "line %lu: %s", lineno, cause);
 			out = json_error_body("internal", NULL, msg);
 		} else {
 			out = route_decision_json(in.id, &d);
@@ -246,7 +269,7 @@ hash_token(void)
 	token[n] = '\0';
 	if (n < 16) {
 		fprintf(stderr, "mandated: a token needs at least 16 "
-				"characters\n");
+		                "characters\n");
 		return EX_DATAERR;
 	}
 	crypt_hash(h, token, n);
@@ -274,7 +297,7 @@ reload(void *arg)
 	cfg = config_load(old->path, &cause);
 	if (cfg == NULL) {
 		log_warnx("config: reload failed, keeping the running "
-			  "configuration and rules: %s",
+		          "configuration and rules: %s",
 		    cause);
 		free(cause);
 		audit_system(&d->srv, AUDIT_CONFIG_RELOAD,
@@ -284,7 +307,7 @@ reload(void *arg)
 	rules = ruleset_load(cfg, &cause);
 	if (rules == NULL) {
 		log_warnx("rules: reload failed, keeping the running "
-			  "configuration and rules: %s",
+		          "configuration and rules: %s",
 		    cause);
 		free(cause);
 		config_free(cfg);
@@ -297,21 +320,21 @@ reload(void *arg)
 	    (cfg->listen_tcp == NULL) != (old->listen_tcp == NULL) ||
 	    (cfg->listen_tcp && strcmp(cfg->listen_tcp, old->listen_tcp)))
 		log_warnx("config: database and listener changes take effect "
-			  "at the next restart");
+		          "at the next restart");
 	rules_free(d->srv.rules);
 	d->srv.rules = rules;
 	d->srv.cfg = cfg;
 	config_free(old);
 	http_set_limits(d->http, cfg);
-	ratelimit_set(d->srv.receipts, cfg->receipt_failures,
-	    cfg->receipt_window);
+	ratelimit_set(
+	    d->srv.receipts, cfg->receipt_failures, cfg->receipt_window);
 	server_set_clock_offset(cfg->clock_offset);
 	audit_set_sign_every(d->srv.audit, cfg->audit_sign_every);
 	log_info("config: reloaded; rules from %s: %zu rules, %zu words",
 	    ruleset_source(cfg), rules_count(rules), rules_word_count(rules));
 	audit_system(&d->srv, AUDIT_CONFIG_RELOAD,
 	    json_pack("{s:b, s:s, s:I}", "ok", 1, "rules", ruleset_source(cfg),
-		"rules_count", (json_int_t)rules_count(rules)),
+	        "rules_count", (json_int_t)rules_count(rules)),
 	    0);
 }
 
@@ -329,18 +352,18 @@ open_audit(struct daemon *d)
 	server_set_clock_offset(cfg->clock_offset);
 	if (cfg->clock_offset != 0)
 		log_warnx("config: clock_offset_seconds = %lld moves the "
-			  "daemon's clock: for tests only",
+		          "daemon's clock: for tests only",
 		    cfg->clock_offset);
 	if (asprintf(&path, "%s/audit-signing.key", cfg->state_dir) < 0 ||
-	    (d->srv.audit = audit_open(path, cfg->audit_sign_every,
-		 &cause)) == NULL)
+	    (d->srv.audit = audit_open(path, cfg->audit_sign_every, &cause)) ==
+	        NULL)
 		fatalx("%s", cause);
 	free(path);
 	audit_fingerprint(d->srv.audit, fp, sizeof fp);
 	log_info("audit: signing key fingerprint %s", fp);
 	if (audit_system(&d->srv, AUDIT_DAEMON_START,
-		json_pack("{s:s, s:s}", "version", MANDATE_VERSION, "key", fp),
-		0) < 0)
+	        json_pack("{s:s, s:s}", "version", MANDATE_VERSION, "key", fp),
+	        0) < 0)
 		fatalx("audit: cannot write the audit log: not starting");
 }
 
@@ -389,9 +412,10 @@ log_startup(const struct daemon *d)
 	    MANDATE_VERSION, loop_library_version(), db_library_version(),
 	    crypt_library_version());
 	log_info("db: %s (schema %d); %zu units, %lld officers; rules from "
-		 "%s: %zu rules",
+	         "%s: %zu rules",
 	    cfg->database, db_schema_version(d->srv.db), cfg->nunits,
-	    (long long)officers, ruleset_source(cfg), rules_count(d->srv.rules));
+	    (long long)officers, ruleset_source(cfg),
+	    rules_count(d->srv.rules));
 }
 
 static int
@@ -422,8 +446,8 @@ serve(const struct options *o)
 		fatalx("%s", cause);
 	free(keypath);
 	open_audit(&d);
-	d.srv.receipts = ratelimit_new(d.srv.cfg->receipt_failures,
-	    d.srv.cfg->receipt_window);
+	d.srv.receipts = ratelimit_new(
+	    d.srv.cfg->receipt_failures, d.srv.cfg->receipt_window);
 	loop = loop_new(reload, &d);
 	loop_every(loop, 1, 86400, retention_tick, &d.srv);
 	d.http = http_new(loop_base(loop), &d.srv);
@@ -464,7 +488,8 @@ main(int argc, char **argv)
 		fatalx("libsodium cannot be initialised");
 	parse_options(argc, argv, &o);
 	if (o.log_level != NULL && log_set_level_name(o.log_level) < 0) {
-		fprintf(stderr, "mandated: unknown log level %s\n", o.log_level);
+		fprintf(
+		    stderr, "mandated: unknown log level %s\n", o.log_level);
 		return EX_USAGE;
 	}
 	if (o.check)

@@ -45,8 +45,7 @@ ratelimit_set(struct ratelimit *rl, unsigned max, unsigned window)
 
 /* The slot of peer, or NULL; with create, a fresh or expired one. */
 static struct ratelimit_slot *
-ratelimit_find(struct ratelimit *rl, const char *peer, int64_t now,
-    int create)
+ratelimit_find(struct ratelimit *rl, const char *peer, int64_t now, int create)
 {
 	unsigned char h[CRYPT_HASH_LEN];
 	struct ratelimit_slot *s, *oldest = NULL;

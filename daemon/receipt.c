@@ -15,8 +15,7 @@
 
 /* Splits "<lookup>.<auth>" into its two 32-byte halves; 0 or -1. */
 static int
-receipt_parse_header(const char *h, unsigned char *lookup,
-    unsigned char *auth)
+receipt_parse_header(const char *h, unsigned char *lookup, unsigned char *auth)
 {
 	const char *dot = h ? strchr(h, '.') : NULL;
 	unsigned char *a = NULL, *b = NULL;

@@ -29,23 +29,23 @@ route_case_chunk_read(struct request *req, struct db_attachment *a,
 
 	errno = 0;
 	seq = *seqp = strtoll(req->param3, &end, 10);
-	r = visibility_case(req->srv, &req->who, req->param, &c, &officer_id,
-	    cause);
+	r = visibility_case(
+	    req->srv, &req->who, req->param, &c, &officer_id, cause);
 	if (r == 1 && (officer_id < 0 || !thread_id_valid(req->param2)))
 		r = 0;
 	if (r == 1)
 		r = db_attachment_get(req->srv->db, req->param2, a, cause);
 	if (r == 1 && (strcmp(a->case_id, c.id) != 0 || !a->complete || errno ||
-			  *end || end == req->param3 || seq < 0))
+	                  *end || end == req->param3 || seq < 0))
 		r = 0;
 	if (r == 1)
-		r = db_attachment_chunk_get(req->srv->db, a->id, seq, data, len,
-		    cause);
+		r = db_attachment_chunk_get(
+		    req->srv->db, a->id, seq, data, len, cause);
 	if (r == 1 && audit_record(req, AUDIT_ROLE_OFFICER,
-			  AUDIT_ATTACHMENT_READ, c.id, c.unit,
-			  json_pack("{s:s, s:I}", "attachment", a->id, "chunk",
-			      (json_int_t)seq),
-			  cause) < 0)
+	                  AUDIT_ATTACHMENT_READ, c.id, c.unit,
+	                  json_pack("{s:s, s:I}", "attachment", a->id, "chunk",
+	                      (json_int_t)seq),
+	                  cause) < 0)
 		r = -1;
 	return r;
 }
@@ -79,7 +79,7 @@ route_case_chunk_get_handle(struct request *req, struct response *res)
 	b64 = crypt_b64_encode(data, len);
 	reply_json(res, 200,
 	    json_pack("{s:s, s:I, s:s, s:b}", "id", a.id, "chunk",
-		(json_int_t)seq, "data", b64, "final", seq == a.chunks - 1));
+	        (json_int_t)seq, "data", b64, "final", seq == a.chunks - 1));
 	free(b64);
 	free(data);
 	return 0;

@@ -11,15 +11,15 @@
 #include "db.h"
 #include "log.h"
 #include "routes.h"
-#include "thread.h"
 #include "server.h"
+#include "thread.h"
 #include "visibility.h"
 
 /* The reply body: content, key copy and thread, fetched and recorded in
  * the caller's transaction.  1 with *body, 0 not visible, -1 error. */
 static int
-route_case_content_body(struct request *req, struct db_case *c,
-    json_t **body, char **cause)
+route_case_content_body(
+    struct request *req, struct db_case *c, json_t **body, char **cause)
 {
 	unsigned char sealed[CRYPT_SEALED_LEN], *content = NULL;
 	char fp[CRYPT_FINGERPRINT_LEN + 1], *b64c, *b64k;
@@ -28,8 +28,8 @@ route_case_content_body(struct request *req, struct db_case *c,
 	int64_t officer_id;
 	int r;
 
-	r = visibility_case(req->srv, &req->who, req->param, c, &officer_id,
-	    cause);
+	r = visibility_case(
+	    req->srv, &req->who, req->param, c, &officer_id, cause);
 	if (r == 1 && officer_id >= 0)
 		r = db_case_content(req->srv->db, c->id, officer_id, &content,
 		    &len, sealed, cause);
@@ -49,9 +49,10 @@ route_case_content_body(struct request *req, struct db_case *c,
 	free(b64k);
 	free(content);
 	if (thread_add_json(req->srv, c->id, THREAD_OFFICER, 0, *body, cause) <
-		0 ||
-	    audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_CASE_READ_CONTENT, c->id,
-		c->unit, json_pack("{s:s}", "key_copy", fp), cause) < 0) {
+	        0 ||
+	    audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_CASE_READ_CONTENT,
+	        c->id, c->unit, json_pack("{s:s}", "key_copy", fp),
+	        cause) < 0) {
 		json_decref(*body);
 		*body = NULL;
 		return -1;
@@ -84,6 +85,5 @@ route_case_content_get_handle(struct request *req, struct response *res)
 	return reply_json(res, 200, body);
 }
 
-const struct route route_case_content_get = {HTTP_GET,
-    "/v1/cases/{id}/content", ROLE_OFFICER, 0,
-    route_case_content_get_handle, 0};
+const struct route route_case_content_get = {HTTP_GET, "/v1/cases/{id}/content",
+    ROLE_OFFICER, 0, route_case_content_get_handle, 0};

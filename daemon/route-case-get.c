@@ -21,11 +21,12 @@ route_case_get_handle(struct request *req, struct response *res)
 	int r = db_begin(req->srv->db, &cause) < 0 ? -1 : 0;
 
 	if (r == 0)
-		r = visibility_case(req->srv, &req->who, req->param, &c,
-		    &officer_id, &cause);
-	if (r == 1 && audit_record(req,
-			  officer_id >= 0 ? AUDIT_ROLE_OFFICER : AUDIT_ROLE_AUDITOR,
-			  AUDIT_CASE_READ, c.id, c.unit, NULL, &cause) < 0)
+		r = visibility_case(
+		    req->srv, &req->who, req->param, &c, &officer_id, &cause);
+	if (r == 1 &&
+	    audit_record(req,
+	        officer_id >= 0 ? AUDIT_ROLE_OFFICER : AUDIT_ROLE_AUDITOR,
+	        AUDIT_CASE_READ, c.id, c.unit, NULL, &cause) < 0)
 		r = -1;
 	if (r >= 0 && db_commit(req->srv->db, &cause) < 0)
 		r = -1;

@@ -20,8 +20,8 @@ route_case_messages_post_handle(struct request *req, struct response *res)
 	char *cause = NULL;
 	int r;
 
-	r = visibility_case(req->srv, &req->who, req->param, &c, &officer_id,
-	    &cause);
+	r = visibility_case(
+	    req->srv, &req->who, req->param, &c, &officer_id, &cause);
 	if (r < 0) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -29,8 +29,8 @@ route_case_messages_post_handle(struct request *req, struct response *res)
 	}
 	if (r == 0 || officer_id < 0)
 		return reply_error(res, MANDATE_ERR_BAD_CASE_ID, NULL, NULL);
-	return thread_post_message(req, res, c.id, "officer", req->who.user,
-	    kinds, 0);
+	return thread_post_message(
+	    req, res, c.id, "officer", req->who.user, kinds, 0);
 }
 
 const struct route route_case_messages_post = {HTTP_POST,

@@ -29,8 +29,8 @@ route_cases_read(struct request *req, const unsigned char *tag,
 		return -1;
 	n = db_case_of_submitter(req->srv->db, tag, rows, cause);
 	if (n >= 0 && (audit_record(req, AUDIT_ROLE_STAFF, AUDIT_CASE_LIST_OWN,
-			   NULL, NULL, NULL, cause) < 0 ||
-			  db_commit(req->srv->db, cause) < 0)) {
+	                   NULL, NULL, NULL, cause) < 0 ||
+	                  db_commit(req->srv->db, cause) < 0)) {
 		free(*rows);
 		*rows = NULL;
 		n = -1;
@@ -60,11 +60,11 @@ route_cases_get_handle(struct request *req, struct response *res)
 	for (ssize_t i = 0; i < n; i++) {
 		format_time(received, sizeof received, rows[i].received_at);
 		format_time(due, sizeof due, rows[i].due_at);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", rows[i].id,
-			"unit", rows[i].unit, "status",
-			receipt_coarse_status(rows[i].status), "received_at",
-			received, "due_at", due));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "id",
+		              rows[i].id, "unit", rows[i].unit, "status",
+		              receipt_coarse_status(rows[i].status),
+		              "received_at", received, "due_at", due));
 	}
 	free(rows);
 	return reply_json(res, 200, json_pack("{s:o}", "cases", list));

@@ -22,8 +22,8 @@ route_cases_post_body(const struct intake_result *r)
 	json_t *body = casejson_metadata(&r->c), *matched = json_array();
 
 	for (size_t i = 0; i < r->decision.nmatched; i++)
-		json_array_append_new(matched,
-		    json_string(r->decision.matched[i]));
+		json_array_append_new(
+		    matched, json_string(r->decision.matched[i]));
 	json_object_set_new(body, "matched", matched);
 	json_object_set_new(body, "receipt",
 	    r->receipt[0] ? json_string(r->receipt) : json_null());
@@ -36,8 +36,8 @@ route_cases_post_body(const struct intake_result *r)
  * is malformed.
  */
 static int
-route_cases_post_idem(struct request *req, struct response *res,
-    struct intake_idem *idem)
+route_cases_post_idem(
+    struct request *req, struct response *res, struct intake_idem *idem)
 {
 	const char *k = req->idempotency_key;
 	size_t n = k ? strlen(k) : 0;
@@ -46,12 +46,13 @@ route_cases_post_idem(struct request *req, struct response *res,
 		return 0;
 	if (n < 16 || n > 128) {
 		reply_error(res, MANDATE_ERR_BAD_FIELD, "Idempotency-Key",
-		    "the Idempotency-Key header must have 16 to 128 characters");
+		    "the Idempotency-Key header must have 16 to 128 "
+		    "characters");
 		return -1;
 	}
 	crypt_keyed_hash(idem->key_hash, req->srv->index_key, k, n);
-	crypt_keyed_hash(idem->body_hash, req->srv->index_key, req->body,
-	    req->body_len);
+	crypt_keyed_hash(
+	    idem->body_hash, req->srv->index_key, req->body, req->body_len);
 	return 1;
 }
 
@@ -110,7 +111,7 @@ route_cases_post_handle(struct request *req, struct response *res)
 			return 0;
 	}
 	if (intake_submit(req->srv, &req->who, &in, has_idem ? &idem : NULL,
-		req->now, &r, &err, &cause) < 0) {
+	        req->now, &r, &err, &cause) < 0) {
 		if (cause != NULL)
 			log_warnx("%s", cause);
 		free(cause);

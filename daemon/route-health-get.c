@@ -12,9 +12,9 @@ route_health_get_handle(struct request *req, struct response *res)
 {
 	return reply_json(res, 200,
 	    json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "status", "ok",
-		"version", MANDATE_VERSION, "api", MANDATE_API_VERSION, "user",
-		req->who.user, "role", auth_role_name(&req->who), "units",
-		(int)req->srv->cfg->nunits));
+	        "version", MANDATE_VERSION, "api", MANDATE_API_VERSION, "user",
+	        req->who.user, "role", auth_role_name(&req->who), "units",
+	        (int)req->srv->cfg->nunits));
 }
 
 const struct route route_health_get = {

@@ -35,10 +35,10 @@ route_officers_get_handle(struct request *req, struct response *res)
 	for (ssize_t i = 0; i < n; i++) {
 		crypt_fingerprint(fp, rows[i].public_key);
 		format_time(when, sizeof when, rows[i].enrolled_at);
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:s, s:s}", "user", rows[i].user,
-			"unit", rows[i].unit, "fingerprint", fp, "enrolled_at",
-			when));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:s}", "user",
+		              rows[i].user, "unit", rows[i].unit, "fingerprint",
+		              fp, "enrolled_at", when));
 	}
 	free(rows);
 	return reply_json(res, 200, json_pack("{s:o}", "officers", list));

@@ -38,20 +38,24 @@ route_officers_fields(struct request *req, struct response *res,
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(req->json, key, v) {
+	json_object_foreach(req->json, key, v)
+	{
 		if (strcmp(key, "unit") && strcmp(key, "user") &&
 		    strcmp(key, "public_key"))
 			return reply_error(res, MANDATE_ERR_UNKNOWN_FIELD, key,
-			    "not a field of an officer"), -1;
+			           "not a field of an officer"),
+			       -1;
 	}
 	for (size_t i = 0; i < 3; i++) {
 		v = json_object_get(req->json, names[i]);
 		if (v == NULL)
 			return reply_error(res, MANDATE_ERR_MISSING_FIELD,
-			    names[i], NULL), -1;
+			           names[i], NULL),
+			       -1;
 		if (!json_is_string(v))
-			return reply_error(res, MANDATE_ERR_WRONG_TYPE, names[i],
-			    "must be a string"), -1;
+			return reply_error(res, MANDATE_ERR_WRONG_TYPE,
+			           names[i], "must be a string"),
+			       -1;
 		*slots[i] = json_string_value(v);
 	}
 	return 0;
@@ -71,10 +75,11 @@ route_officers_store(struct request *req, const char *user, const char *unit,
 	r = db_officer_insert(req->srv->db, user, unit, pk, req->now, o, cause);
 	if (r == 1) {
 		crypt_fingerprint(fp, pk);
-		if (audit_record(req, AUDIT_ROLE_ADMIN, AUDIT_OFFICER_ENROL, NULL,
-			unit,
-			json_pack("{s:s, s:s}", "user", user, "fingerprint", fp),
-			cause) < 0)
+		if (audit_record(req, AUDIT_ROLE_ADMIN, AUDIT_OFFICER_ENROL,
+		        NULL, unit,
+		        json_pack(
+		            "{s:s, s:s}", "user", user, "fingerprint", fp),
+		        cause) < 0)
 			r = -1;
 	}
 	if (r >= 0 && db_commit(req->srv->db, cause) < 0)
@@ -124,7 +129,7 @@ route_officers_post_handle(struct request *req, struct response *res)
 	    req->who.user, fp);
 	return reply_json(res, 201,
 	    json_pack("{s:s, s:s, s:s, s:s}", "user", o.user, "unit", o.unit,
-		"fingerprint", fp, "enrolled_at", when));
+	        "fingerprint", fp, "enrolled_at", when));
 }
 
 const struct route route_officers_post = {

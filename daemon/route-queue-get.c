@@ -86,11 +86,11 @@ route_queue_read(struct request *req, const struct db_officer *o,
 		return -1;
 	n = db_case_queue(req->srv->db, o->id, o->unit, after_t, after_id,
 	    limit, rows, cause);
-	if (n >= 0 && (audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_QUEUE_LIST,
-			   NULL, o->unit,
-			   json_pack("{s:I}", "count", (json_int_t)n),
-			   cause) < 0 ||
-			  db_commit(req->srv->db, cause) < 0)) {
+	if (n >= 0 &&
+	    (audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_QUEUE_LIST, NULL,
+	         o->unit, json_pack("{s:I}", "count", (json_int_t)n),
+	         cause) < 0 ||
+	        db_commit(req->srv->db, cause) < 0)) {
 		free(*rows);
 		*rows = NULL;
 		n = -1;
@@ -118,14 +118,14 @@ route_queue_get_handle(struct request *req, struct response *res)
 	if (route_queue_limit(query_get(&req->query, "limit"), &limit) < 0)
 		return reply_error(res, MANDATE_ERR_BAD_QUERY, "limit",
 		    "limit must be a whole number from 1 to 200");
-	if (after != NULL && route_queue_cursor(after, &after_t, after_id,
-				 sizeof after_id) < 0)
+	if (after != NULL &&
+	    route_queue_cursor(after, &after_t, after_id, sizeof after_id) < 0)
 		return reply_error(res, MANDATE_ERR_BAD_QUERY, "after",
 		    "after must be the next cursor of a previous page");
 	if ((o = route_queue_officer(req, res)) == NULL)
 		return 0;
-	n = route_queue_read(req, o, after_t, after ? after_id : NULL, limit,
-	    &rows, &cause);
+	n = route_queue_read(
+	    req, o, after_t, after ? after_id : NULL, limit, &rows, &cause);
 	if (n < 0) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -139,7 +139,7 @@ route_queue_get_handle(struct request *req, struct response *res)
 		    (long long)rows[n - 1].received_at, rows[n - 1].id);
 	reply_json(res, 200,
 	    json_pack("{s:s, s:o, s:s?}", "unit", o->unit, "cases", cases,
-		"next", (size_t)n == limit ? next : NULL));
+	        "next", (size_t)n == limit ? next : NULL));
 	free(rows);
 	return 0;
 }

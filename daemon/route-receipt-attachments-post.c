@@ -7,8 +7,7 @@
 #include "routes.h"
 
 static int
-route_receipt_attachments_post_handle(struct request *req,
-    struct response *res)
+route_receipt_attachments_post_handle(struct request *req, struct response *res)
 {
 	return attach_create(req, res, req->rcase->id, "submitter");
 }

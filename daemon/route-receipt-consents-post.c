@@ -16,21 +16,20 @@
 /* The answer and its audit entry, in one transaction: as
  * db_consent_answer(). */
 static int
-route_receipt_consents_store(struct request *req, const char *request,
-    const char *answer, char **cause)
+route_receipt_consents_store(
+    struct request *req, const char *request, const char *answer, char **cause)
 {
 	int r;
 
 	if (db_begin(req->srv->db, cause) < 0)
 		return -1;
-	r = db_consent_answer(req->srv->db, request, req->rcase->id, answer,
-	    req->now, cause);
-	if (r == 1 && audit_record_case(req->srv, AUDIT_ACTOR_SUBMITTER,
-			  AUDIT_ROLE_SUBMITTER, AUDIT_CONSENT_ANSWER,
-			  req->rcase->id,
-			  json_pack("{s:s, s:s}", "request", request, "answer",
-			      answer),
-			  req->now, cause) < 0)
+	r = db_consent_answer(
+	    req->srv->db, request, req->rcase->id, answer, req->now, cause);
+	if (r == 1 &&
+	    audit_record_case(req->srv, AUDIT_ACTOR_SUBMITTER,
+	        AUDIT_ROLE_SUBMITTER, AUDIT_CONSENT_ANSWER, req->rcase->id,
+	        json_pack("{s:s, s:s}", "request", request, "answer", answer),
+	        req->now, cause) < 0)
 		r = -1;
 	if (r >= 0 && db_commit(req->srv->db, cause) < 0)
 		r = -1;
@@ -47,7 +46,8 @@ route_receipt_consents_post_handle(struct request *req, struct response *res)
 	json_t *v;
 	int r;
 
-	json_object_foreach(req->json, key, v) {
+	json_object_foreach(req->json, key, v)
+	{
 		if (strcmp(key, "request") && strcmp(key, "answer"))
 			return reply_error(res, MANDATE_ERR_UNKNOWN_FIELD, key,
 			    "not a field of a consent answer");
@@ -79,5 +79,5 @@ route_receipt_consents_post_handle(struct request *req, struct response *res)
 }
 
 const struct route route_receipt_consents_post = {HTTP_POST,
-    "/v1/receipt/consents", ROLE_ANY, 4096,
-    route_receipt_consents_post_handle, ROUTE_RECEIPT};
+    "/v1/receipt/consents", ROLE_ANY, 4096, route_receipt_consents_post_handle,
+    ROUTE_RECEIPT};

@@ -43,14 +43,14 @@ route_receipt_get_handle(struct request *req, struct response *res)
 	if (db_begin(req->srv->db, &cause) < 0)
 		last = -1;
 	else
-		last = thread_add_json(req->srv, c->id, THREAD_SUBMITTER, seen,
-		    body, &cause);
+		last = thread_add_json(
+		    req->srv, c->id, THREAD_SUBMITTER, seen, body, &cause);
 	if (last < 0 ||
 	    (mark != NULL &&
-		db_case_set_seen(req->srv->db, c->id, last, &cause) < 0) ||
+	        db_case_set_seen(req->srv->db, c->id, last, &cause) < 0) ||
 	    audit_record_case(req->srv, AUDIT_ACTOR_SUBMITTER,
-		AUDIT_ROLE_SUBMITTER, AUDIT_RECEIPT_READ, c->id, NULL, req->now,
-		&cause) < 0 ||
+	        AUDIT_ROLE_SUBMITTER, AUDIT_RECEIPT_READ, c->id, NULL, req->now,
+	        &cause) < 0 ||
 	    db_commit(req->srv->db, &cause) < 0) {
 		db_rollback(req->srv->db);
 		log_warnx("%s", cause);

@@ -19,8 +19,8 @@ route_units_get_handle(struct request *req, struct response *res)
 		    cfg->units[i].name);
 		if (req->who.roles & ROLE_ADMIN)
 			json_object_set_new(u, "officers",
-			    json_integer(
-				db_officer_count(req->srv->db, cfg->units[i].id)));
+			    json_integer(db_officer_count(
+			        req->srv->db, cfg->units[i].id)));
 		json_array_append_new(list, u);
 	}
 	return reply_json(res, 200, json_pack("{s:o}", "units", list));

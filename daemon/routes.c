@@ -81,8 +81,7 @@ reply_json(struct response *res, int status, json_t *body)
 
 int
 reply_stream(struct response *res, int status, const char *content_type,
-    void *arg, int (*next)(void *, char **, size_t *),
-    void (*free_arg)(void *))
+    void *arg, int (*next)(void *, char **, size_t *), void (*free_arg)(void *))
 {
 	struct reply_stream *s = calloc(1, sizeof *s);
 
@@ -119,8 +118,8 @@ query_get(const struct query *q, const char *key)
 }
 
 int
-query_only(const struct request *req, struct response *res,
-    const char *const *allowed)
+query_only(
+    const struct request *req, struct response *res, const char *const *allowed)
 {
 	for (size_t i = 0; i < req->query.n; i++) {
 		size_t j;
@@ -128,8 +127,8 @@ query_only(const struct request *req, struct response *res,
 			if (strcmp(req->query.key[i], allowed[j]) == 0)
 				break;
 		if (allowed[j] == NULL) {
-			reply_error(res, MANDATE_ERR_BAD_QUERY, req->query.key[i],
-			    "unknown query parameter");
+			reply_error(res, MANDATE_ERR_BAD_QUERY,
+			    req->query.key[i], "unknown query parameter");
 			return -1;
 		}
 	}
@@ -192,46 +191,51 @@ routes_is_json(const char *content_type)
 {
 	size_t n = strlen("application/json");
 
-	if (content_type == NULL || strncasecmp(content_type,
-					"application/json", n) != 0)
+	if (content_type == NULL ||
+	    strncasecmp(content_type, "application/json", n) != 0)
 		return 0;
 	return content_type[n] == '\0' || content_type[n] == ';' ||
-	    content_type[n] == ' ';
+	       content_type[n] == ' ';
 }
 
 /* The checks that come with a body: size, content type, JSON shape. */
 static int
-routes_check_body(const struct route *r, struct request *req,
-    struct response *res)
+routes_check_body(
+    const struct route *r, struct request *req, struct response *res)
 {
 	char *cause = NULL;
 
 	if (r->body_max == 0) {
 		if (req->body_len != 0)
 			return reply_error(res, MANDATE_ERR_BAD_JSON, NULL,
-			    "this request takes no body"), -1;
+			           "this request takes no body"),
+			       -1;
 		return 0;
 	}
 	if (req->body_len > r->body_max)
-		return reply_error(res, MANDATE_ERR_BODY_TOO_LARGE, NULL, NULL), -1;
+		return reply_error(res, MANDATE_ERR_BODY_TOO_LARGE, NULL, NULL),
+		       -1;
 	if (!routes_is_json(req->content_type))
-		return reply_error(res, MANDATE_ERR_BAD_CONTENT_TYPE, NULL, NULL),
+		return reply_error(
+		           res, MANDATE_ERR_BAD_CONTENT_TYPE, NULL, NULL),
 		       -1;
 	if (!json_utf8_valid((const char *)req->body, req->body_len))
 		return reply_error(res, MANDATE_ERR_BAD_UTF8, NULL,
-		    "the request body is not valid UTF-8"), -1;
-	req->json = json_parse_strict((const char *)req->body, req->body_len,
-	    &cause);
+		           "the request body is not valid UTF-8"),
+		       -1;
+	req->json =
+	    json_parse_strict((const char *)req->body, req->body_len, &cause);
 	if (req->json == NULL) {
 		char msg[300];
-		snprintf(msg, sizeof msg, "the request body is not valid JSON: %s",
-		    cause);
+		snprintf(msg, sizeof msg,
+		    "the request body is not valid JSON: %s", cause);
 		free(cause);
 		return reply_error(res, MANDATE_ERR_BAD_JSON, NULL, msg), -1;
 	}
 	if (!json_is_object(req->json))
 		return reply_error(res, MANDATE_ERR_BAD_JSON, NULL,
-		    "the request body must be a JSON object"), -1;
+		           "the request body must be a JSON object"),
+		       -1;
 	return 0;
 }
 
@@ -254,7 +258,7 @@ routes_dispatch(struct request *req, struct response *res)
 	if (r == NULL)
 		return reply_error(res,
 		    path_seen ? MANDATE_ERR_METHOD_NOT_ALLOWED
-			      : MANDATE_ERR_NOT_FOUND,
+		              : MANDATE_ERR_NOT_FOUND,
 		    NULL, NULL);
 	if ((r->roles & req->who.roles) == 0)
 		return reply_error(res, MANDATE_ERR_FORBIDDEN, NULL, NULL);

@@ -47,8 +47,8 @@ struct query {
 /* Who is calling: filled by auth.c before dispatch. */
 struct identity {
 	char user[65];
-	uid_t uid;              /* (uid_t)-1 when identified by a token */
-	unsigned roles;         /* ROLE_* bits; ROLE_STAFF always */
+	uid_t uid;                   /* (uid_t)-1 when identified by a token */
+	unsigned roles;              /* ROLE_* bits; ROLE_STAFF always */
 	struct db_officer *officers; /* the caller's officer rows */
 	size_t nofficers;
 };
@@ -57,9 +57,9 @@ struct request {
 	unsigned long long id;
 	enum http_method method;
 	const char *path;
-	char param[64];  /* the first {placeholder} of the path template */
-	char param2[64]; /* the second, if any */
-	char param3[64]; /* the third, if any */
+	char param[64];      /* the first {placeholder} of the path template */
+	char param2[64];     /* the second, if any */
+	char param3[64];     /* the third, if any */
 	const char *receipt; /* X-Mandate-Receipt header, or NULL */
 	const char *idempotency_key; /* Idempotency-Key header, or NULL */
 	const char *peer; /* who to rate-limit: "uid:N" or "token:USER" */
@@ -71,8 +71,8 @@ struct request {
 	struct identity who;
 	struct server *srv;
 	int64_t now;
-	struct db_case *rcase;      /* ROUTE_RECEIPT: the receipt's case */
-	struct db_submitter *rsub;  /* and what it keeps of its submitter */
+	struct db_case *rcase;     /* ROUTE_RECEIPT: the receipt's case */
+	struct db_submitter *rsub; /* and what it keeps of its submitter */
 };
 
 /*
@@ -104,7 +104,7 @@ struct response {
 struct route {
 	enum http_method method;
 	const char *path; /* "/v1/cases/{id}": up to three {placeholders},
-			     each a whole segment */
+	                     each a whole segment */
 	unsigned roles;   /* who may call it */
 	size_t body_max;  /* 0: no body allowed */
 	int (*handle)(struct request *req, struct response *res);
@@ -153,7 +153,7 @@ int query_only(const struct request *req, struct response *res,
 void format_time(char *out, size_t size, int64_t t);
 
 /* The caller's officer row for unit, or NULL when not an officer of it. */
-const struct db_officer *identity_officer(const struct identity *who,
-    const char *unit);
+const struct db_officer *identity_officer(
+    const struct identity *who, const char *unit);
 
 #endif

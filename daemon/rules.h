@@ -24,13 +24,14 @@ struct rules_case {
 /* A routing decision.  Filled by rules_route(); release with
  * rules_decision_clear(). */
 struct rules_decision {
-	char unit[33];        /* destination unit id */
-	char rule[65];        /* name of the rule that chose the destination */
-	int recused;          /* 1 when recusal moved the case */
-	char recusal_rule[65]; /* name of the recusal rule, "" when not recused */
-	int urgent;           /* 1 when a matching rule flags the case urgent */
-	char **matched;       /* normalised words/phrases that matched, */
-	size_t nmatched;      /* in the order they were first found, unique */
+	char unit[33];         /* destination unit id */
+	char rule[65];         /* name of the rule that chose the destination */
+	int recused;           /* 1 when recusal moved the case */
+	char recusal_rule[65]; /* name of the recusal rule, "" when not recused
+	                        */
+	int urgent;      /* 1 when a matching rule flags the case urgent */
+	char **matched;  /* normalised words/phrases that matched, */
+	size_t nmatched; /* in the order they were first found, unique */
 };
 
 /*

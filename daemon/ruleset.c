@@ -34,7 +34,7 @@ ruleset_read(const char *path, size_t *len, char **cause)
 	if (n > RULESET_MAX_BYTES) {
 		free(buf);
 		if (asprintf(cause, "%s: larger than %d bytes", path,
-			RULESET_MAX_BYTES) < 0)
+		        RULESET_MAX_BYTES) < 0)
 			abort();
 		return NULL;
 	}

@@ -63,8 +63,8 @@ secret_load(const char *path, char **cause)
 		    "must be readable by its owner only (chmod 600)");
 	n = read(fd, key, CRYPT_KEY_LEN);
 	if (n != CRYPT_KEY_LEN || st.st_size != CRYPT_KEY_LEN)
-		return secret_fail(key, fd, cause, path,
-		    "is not a 32-byte key");
+		return secret_fail(
+		    key, fd, cause, path, "is not a 32-byte key");
 	close(fd);
 	return key;
 }

@@ -22,14 +22,15 @@ thread_id_valid(const char *s)
 	size_t n = 0;
 
 	for (; s[n] != '\0'; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+		if (!((s[n] >= '0' && s[n] <= '9') ||
+		        (s[n] >= 'a' && s[n] <= 'f')))
 			return 0;
 	return n == 32;
 }
 
 static json_t *
-thread_messages_json(struct db_message *m, size_t n, enum thread_view view,
-    int64_t seen)
+thread_messages_json(
+    struct db_message *m, size_t n, enum thread_view view, int64_t seen)
 {
 	json_t *list = json_array(), *o;
 	char when[32], *b64;
@@ -43,11 +44,12 @@ thread_messages_json(struct db_message *m, size_t n, enum thread_view view,
 		if (view == THREAD_OFFICER)
 			json_object_set_new(o, "author",
 			    m[i].author[0] ? json_string(m[i].author)
-					   : json_null());
+			                   : json_null());
 		else
 			json_object_set_new(o, "new",
-			    json_boolean(m[i].seq > seen &&
-				strcmp(m[i].author_role, "officer") == 0));
+			    json_boolean(
+			        m[i].seq > seen &&
+			        strcmp(m[i].author_role, "officer") == 0));
 		json_array_append_new(list, o);
 		free(b64);
 	}
@@ -60,11 +62,11 @@ thread_consents_json(const struct db_consent *c, size_t n)
 	json_t *list = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list,
-		    json_pack("{s:s, s:s, s:s?, s:s?}", "request",
-			c[i].request_id, "purpose", c[i].purpose, "unit",
-			c[i].unit[0] ? c[i].unit : NULL, "answer",
-			c[i].answer[0] ? c[i].answer : NULL));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s?, s:s?}", "request",
+		              c[i].request_id, "purpose", c[i].purpose, "unit",
+		              c[i].unit[0] ? c[i].unit : NULL, "answer",
+		              c[i].answer[0] ? c[i].answer : NULL));
 	return list;
 }
 
@@ -82,9 +84,9 @@ thread_attachments_json(const struct db_attachment *a, size_t n)
 		m = crypt_b64_encode(a[i].meta, a[i].metalen);
 		json_array_append_new(list,
 		    json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id",
-			a[i].id, "author_role", a[i].author_role, "created_at",
-			when, "size", (json_int_t)a[i].size, "chunks",
-			(json_int_t)a[i].chunks, "header", h, "meta", m));
+		        a[i].id, "author_role", a[i].author_role, "created_at",
+		        when, "size", (json_int_t)a[i].size, "chunks",
+		        (json_int_t)a[i].chunks, "header", h, "meta", m));
 		free(h);
 		free(m);
 	}
@@ -92,8 +94,8 @@ thread_attachments_json(const struct db_attachment *a, size_t n)
 }
 
 int64_t
-thread_add_json(struct server *srv, const char *case_id,
-    enum thread_view view, int64_t seen, json_t *obj, char **cause)
+thread_add_json(struct server *srv, const char *case_id, enum thread_view view,
+    int64_t seen, json_t *obj, char **cause)
 {
 	struct db_message *m = NULL;
 	struct db_consent *c = NULL;
@@ -109,10 +111,10 @@ thread_add_json(struct server *srv, const char *case_id,
 	if (na >= 0) {
 		json_object_set_new(obj, "messages",
 		    thread_messages_json(m, (size_t)nm, view, seen));
-		json_object_set_new(obj, "consents",
-		    thread_consents_json(c, (size_t)nc));
-		json_object_set_new(obj, "attachments",
-		    thread_attachments_json(a, (size_t)na));
+		json_object_set_new(
+		    obj, "consents", thread_consents_json(c, (size_t)nc));
+		json_object_set_new(
+		    obj, "attachments", thread_attachments_json(a, (size_t)na));
 		last = nm > 0 ? m[nm - 1].seq : 0;
 	}
 	db_message_list_free(m, nm > 0 ? (size_t)nm : 0);
@@ -141,64 +143,74 @@ static int
 thread_parse(struct request *req, struct response *res,
     const char *const *allowed, struct thread_input *in)
 {
-	static const char *const known[] = {"id", "kind", "body", "purpose",
-	    "unit", NULL};
-	const char *key, **slots[] = {&in->id, &in->kind, NULL, &in->purpose,
-	    &in->unit};
+	static const char *const known[] = {
+	    "id", "kind", "body", "purpose", "unit", NULL};
+	const char *key,
+	    **slots[] = {&in->id, &in->kind, NULL, &in->purpose, &in->unit};
 	json_t *v;
 	size_t i;
 
 	memset(in, 0, sizeof *in);
-	json_object_foreach(req->json, key, v) {
+	json_object_foreach(req->json, key, v)
+	{
 		for (i = 0; known[i] != NULL && strcmp(key, known[i]); i++)
 			;
 		if (known[i] == NULL)
 			return reply_error(res, MANDATE_ERR_UNKNOWN_FIELD, key,
-			    "not a field of a message"), -1;
+			           "not a field of a message"),
+			       -1;
 		if (!json_is_string(v))
 			return reply_error(res, MANDATE_ERR_WRONG_TYPE, key,
-			    "must be a string"), -1;
+			           "must be a string"),
+			       -1;
 		if (slots[i] != NULL)
 			*slots[i] = json_string_value(v);
 	}
 	if (in->id == NULL || !thread_id_valid(in->id))
-		return reply_error(res, in->id ? MANDATE_ERR_BAD_FIELD
-					       : MANDATE_ERR_MISSING_FIELD,
-		    "id", "id must be 32 lower-case hex digits chosen by the "
-			  "client"), -1;
+		return reply_error(res,
+		           in->id ? MANDATE_ERR_BAD_FIELD
+		                  : MANDATE_ERR_MISSING_FIELD,
+		           "id",
+		           "id must be 32 lower-case hex digits chosen by the "
+		           "client"),
+		       -1;
 	if (in->kind == NULL || !thread_kind_allowed(in->kind, allowed))
 		return reply_error(res, MANDATE_ERR_BAD_FIELD, "kind",
-		    "this kind of message is not yours to write"), -1;
+		           "this kind of message is not yours to write"),
+		       -1;
 	v = json_object_get(req->json, "body");
 	if (v != NULL)
-		in->body = crypt_b64_decode(json_string_value(v),
-		    json_string_length(v), &in->bodylen);
+		in->body = crypt_b64_decode(
+		    json_string_value(v), json_string_length(v), &in->bodylen);
 	if (in->body == NULL || in->bodylen <= CRYPT_BOX_OVERHEAD ||
 	    in->bodylen > THREAD_BODY_MAX) {
 		free(in->body);
 		in->body = NULL;
 		return reply_error(res, MANDATE_ERR_BAD_FIELD, "body",
-		    "body must be a base64 box of 1 byte to 64 KiB"), -1;
+		           "body must be a base64 box of 1 byte to 64 KiB"),
+		       -1;
 	}
 	return 0;
 }
 
 /* Checks what a consent request names. */
 static int
-thread_check_consent(struct request *req, struct response *res,
-    const struct thread_input *in)
+thread_check_consent(
+    struct request *req, struct response *res, const struct thread_input *in)
 {
 	if (strcmp(in->kind, "consent-request") != 0)
 		return in->purpose || in->unit
-		    ? reply_error(res, MANDATE_ERR_UNKNOWN_FIELD,
-			  in->purpose ? "purpose" : "unit",
-			  "only a consent request has a purpose and a unit"),
-		      -1 : 0;
+		       ? reply_error(res, MANDATE_ERR_UNKNOWN_FIELD,
+		             in->purpose ? "purpose" : "unit",
+		             "only a consent request has a purpose and a unit"),
+		       -1 : 0;
 	if (in->purpose == NULL || (strcmp(in->purpose, "refer") &&
-				       strcmp(in->purpose, "reveal-identity")))
+	                               strcmp(in->purpose, "reveal-identity")))
 		return reply_error(res, MANDATE_ERR_BAD_FIELD, "purpose",
-		    "purpose must be refer or reveal-identity"), -1;
-	if (in->unit != NULL && config_unit_find(req->srv->cfg, in->unit) == NULL)
+		           "purpose must be refer or reveal-identity"),
+		       -1;
+	if (in->unit != NULL &&
+	    config_unit_find(req->srv->cfg, in->unit) == NULL)
 		return reply_error(res, MANDATE_ERR_UNKNOWN_UNIT, "unit", NULL),
 		       -1;
 	return 0;
@@ -211,12 +223,12 @@ thread_record(struct request *req, const struct db_message *m,
 {
 	int consent = strcmp(in->kind, "consent-request") == 0;
 	int officer = strcmp(m->author_role, "officer") == 0;
-	json_t *details = json_pack("{s:s, s:s}", "message", m->id, "kind",
-	    m->kind);
+	json_t *details =
+	    json_pack("{s:s, s:s}", "message", m->id, "kind", m->kind);
 
 	if (consent)
-		json_object_set_new(details, "purpose",
-		    json_string(in->purpose));
+		json_object_set_new(
+		    details, "purpose", json_string(in->purpose));
 	if (consent && in->unit != NULL)
 		json_object_set_new(details, "to_unit", json_string(in->unit));
 	return audit_record_case(req->srv,
@@ -237,7 +249,7 @@ thread_store(struct request *req, const struct db_message *m,
 	r = db_message_insert(req->srv->db, m, existing, size, cause);
 	if (r == 1 && strcmp(in->kind, "consent-request") == 0 &&
 	    db_consent_insert(req->srv->db, in->id, m->case_id, in->purpose,
-		in->unit, cause) < 0)
+	        in->unit, cause) < 0)
 		r = -1;
 	if (r == 1 && thread_record(req, m, in, cause) < 0)
 		r = -1;
@@ -283,7 +295,7 @@ thread_post_message(struct request *req, struct response *res,
 	else
 		reply_json(res, r == 1 ? 201 : 200,
 		    json_pack("{s:s, s:s, s:b}", "id", m.id, "created_at", when,
-			"replayed", r == 0));
+		        "replayed", r == 0));
 out:
 	free(in.body);
 	return 0;

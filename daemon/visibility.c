@@ -15,8 +15,8 @@
 #include "server.h"
 
 int
-visibility_case(struct server *srv, const struct identity *who,
-    const char *id, struct db_case *c, int64_t *officer_id, char **cause)
+visibility_case(struct server *srv, const struct identity *who, const char *id,
+    struct db_case *c, int64_t *officer_id, char **cause)
 {
 	const struct config_unit *unit;
 	int r;

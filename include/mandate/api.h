@@ -29,17 +29,18 @@
 #define MANDATE_CASE_ID_ALPHABET "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 #define MANDATE_CASE_ID_GROUP 4
 #define MANDATE_CASE_ID_GROUPS 2
-#define MANDATE_CASE_ID_LEN                                                    \
-	(MANDATE_CASE_ID_GROUP * MANDATE_CASE_ID_GROUPS + MANDATE_CASE_ID_GROUPS - 1)
+#define MANDATE_CASE_ID_LEN                               \
+	(MANDATE_CASE_ID_GROUP * MANDATE_CASE_ID_GROUPS + \
+	    MANDATE_CASE_ID_GROUPS - 1)
 
 /* The seven categories of DESIGN.md. */
-#define MANDATE_CATEGORIES(X)                                                  \
-	X("misconduct")                                                         \
-	X("fraud")                                                              \
-	X("retaliation")                                                        \
-	X("workplace-dispute")                                                  \
-	X("conflict-of-interest")                                               \
-	X("data-protection")                                                    \
+#define MANDATE_CATEGORIES(X)     \
+	X("misconduct")           \
+	X("fraud")                \
+	X("retaliation")          \
+	X("workplace-dispute")    \
+	X("conflict-of-interest") \
+	X("data-protection")      \
 	X("legal")
 
 /* Nonzero when s names one of the seven categories. */

@@ -10,7 +10,8 @@
 
 #include "mandate/api.h"
 
-static void test_api__category_valid__accepts_the_seven(void **state)
+static void
+test_api__category_valid__accepts_the_seven(void **state)
 {
 	static const char *const seven[] = {"misconduct", "fraud",
 	    "retaliation", "workplace-dispute", "conflict-of-interest",
@@ -21,7 +22,8 @@ static void test_api__category_valid__accepts_the_seven(void **state)
 		assert_true(mandate_category_valid(seven[i]));
 }
 
-static void test_api__category_valid__refuses_others(void **state)
+static void
+test_api__category_valid__refuses_others(void **state)
 {
 	static const char *const others[] = {"", "Fraud", "FRAUD", "fraud ",
 	    " fraud", "frau", "fraudx", "workplace_dispute", "ethics", "other",
@@ -33,7 +35,8 @@ static void test_api__category_valid__refuses_others(void **state)
 	assert_false(mandate_category_valid(NULL));
 }
 
-static void test_api__case_id_valid__accepts_well_shaped(void **state)
+static void
+test_api__case_id_valid__accepts_well_shaped(void **state)
 {
 	assert_true(mandate_case_id_valid("K7QM-3XRD"));
 	assert_true(mandate_case_id_valid("2222-ZZZZ"));
@@ -41,7 +44,8 @@ static void test_api__case_id_valid__accepts_well_shaped(void **state)
 	assert_int_equal(MANDATE_CASE_ID_LEN, 9);
 }
 
-static void test_api__case_id_valid__refuses_wrong_length(void **state)
+static void
+test_api__case_id_valid__refuses_wrong_length(void **state)
 {
 	assert_false(mandate_case_id_valid(""));
 	assert_false(mandate_case_id_valid("K7QM-3XR"));
@@ -51,7 +55,8 @@ static void test_api__case_id_valid__refuses_wrong_length(void **state)
 	assert_false(mandate_case_id_valid(NULL));
 }
 
-static void test_api__case_id_valid__refuses_misplaced_dash(void **state)
+static void
+test_api__case_id_valid__refuses_misplaced_dash(void **state)
 {
 	assert_false(mandate_case_id_valid("K7QM3-XRD"));
 	assert_false(mandate_case_id_valid("K7Q-M3XRD"));
@@ -60,7 +65,8 @@ static void test_api__case_id_valid__refuses_misplaced_dash(void **state)
 	assert_false(mandate_case_id_valid("K7QM-3XR-"));
 }
 
-static void test_api__case_id_valid__refuses_look_alikes(void **state)
+static void
+test_api__case_id_valid__refuses_look_alikes(void **state)
 {
 	/* 0, 1, O, I, L and U are not in the alphabet. */
 	assert_false(mandate_case_id_valid("K7QM-3XR0"));
@@ -74,7 +80,8 @@ static void test_api__case_id_valid__refuses_look_alikes(void **state)
 	assert_false(mandate_case_id_valid("K7QM-3XR\xc3"));
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_api__category_valid__accepts_the_seven),

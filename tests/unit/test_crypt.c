@@ -85,7 +85,8 @@ static const struct {
 };
 
 /* Decodes the test's own hex vectors, apart from crypt_unhex. */
-static void test_unhex(unsigned char *out, size_t outlen, const char *hex)
+static void
+test_unhex(unsigned char *out, size_t outlen, const char *hex)
 {
 	size_t i;
 	unsigned int byte;
@@ -97,7 +98,8 @@ static void test_unhex(unsigned char *out, size_t outlen, const char *hex)
 	}
 }
 
-static int test_is_zero(const unsigned char *p, size_t len)
+static int
+test_is_zero(const unsigned char *p, size_t len)
 {
 	size_t i;
 
@@ -107,7 +109,8 @@ static int test_is_zero(const unsigned char *p, size_t len)
 	return 1;
 }
 
-static size_t test_box_ad(unsigned char *ad)
+static size_t
+test_box_ad(unsigned char *ad)
 {
 	size_t adlen;
 
@@ -116,7 +119,8 @@ static size_t test_box_ad(unsigned char *ad)
 	return adlen;
 }
 
-static void test_crypt__hash_abc__matches_blake2b_vector(void **state)
+static void
+test_crypt__hash_abc__matches_blake2b_vector(void **state)
 {
 	unsigned char want[CRYPT_HASH_LEN], got[CRYPT_HASH_LEN];
 
@@ -126,7 +130,8 @@ static void test_crypt__hash_abc__matches_blake2b_vector(void **state)
 	assert_memory_equal(got, want, sizeof want);
 }
 
-static void test_crypt__hash_empty__matches_blake2b_vector(void **state)
+static void
+test_crypt__hash_empty__matches_blake2b_vector(void **state)
 {
 	unsigned char want[CRYPT_HASH_LEN], got[CRYPT_HASH_LEN];
 
@@ -136,7 +141,8 @@ static void test_crypt__hash_empty__matches_blake2b_vector(void **state)
 	assert_memory_equal(got, want, sizeof want);
 }
 
-static void test_crypt__b64_encode__matches_rfc4648(void **state)
+static void
+test_crypt__b64_encode__matches_rfc4648(void **state)
 {
 	size_t i;
 	char *text;
@@ -148,7 +154,8 @@ static void test_crypt__b64_encode__matches_rfc4648(void **state)
 	}
 }
 
-static void test_crypt__b64_decode__matches_rfc4648(void **state)
+static void
+test_crypt__b64_decode__matches_rfc4648(void **state)
 {
 	size_t i, len;
 	unsigned char *bin;
@@ -164,7 +171,8 @@ static void test_crypt__b64_decode__matches_rfc4648(void **state)
 	}
 }
 
-static void test_crypt__b64_decode_not_strict_base64__fails(void **state)
+static void
+test_crypt__b64_decode_not_strict_base64__fails(void **state)
 {
 	static const char *const bad[] = {
 	    "Zm9v\n",     /* trailing newline */
@@ -190,7 +198,8 @@ static void test_crypt__b64_decode_not_strict_base64__fails(void **state)
 	assert_null(crypt_b64_decode("Zm\0v", 4, &len));
 }
 
-static void test_crypt__b64_random_bytes__round_trip(void **state)
+static void
+test_crypt__b64_random_bytes__round_trip(void **state)
 {
 	unsigned char data[64], *back;
 	size_t n, len;
@@ -209,7 +218,8 @@ static void test_crypt__b64_random_bytes__round_trip(void **state)
 	}
 }
 
-static void test_crypt__hex__matches_rfc4648(void **state)
+static void
+test_crypt__hex__matches_rfc4648(void **state)
 {
 	char out[32];
 	size_t i;
@@ -221,7 +231,8 @@ static void test_crypt__hex__matches_rfc4648(void **state)
 	}
 }
 
-static void test_crypt__unhex__matches_rfc4648(void **state)
+static void
+test_crypt__unhex__matches_rfc4648(void **state)
 {
 	char out[16];
 	size_t i, n;
@@ -233,7 +244,8 @@ static void test_crypt__unhex__matches_rfc4648(void **state)
 	}
 }
 
-static void test_crypt__unhex_wrong_length__fails(void **state)
+static void
+test_crypt__unhex_wrong_length__fails(void **state)
 {
 	unsigned char out[4];
 
@@ -244,7 +256,8 @@ static void test_crypt__unhex_wrong_length__fails(void **state)
 	assert_int_equal(crypt_unhex(out, 1, ""), -1);
 }
 
-static void test_crypt__unhex_bad_digit__fails_and_wipes(void **state)
+static void
+test_crypt__unhex_bad_digit__fails_and_wipes(void **state)
 {
 	unsigned char out[3];
 
@@ -255,7 +268,8 @@ static void test_crypt__unhex_bad_digit__fails_and_wipes(void **state)
 	assert_int_equal(crypt_unhex(out, 3, "66:6f6"), -1);
 }
 
-static void test_crypt__public_of__matches_rfc7748(void **state)
+static void
+test_crypt__public_of__matches_rfc7748(void **state)
 {
 	unsigned char sk[CRYPT_SK_LEN], pk[CRYPT_PK_LEN], want[CRYPT_PK_LEN];
 
@@ -270,7 +284,8 @@ static void test_crypt__public_of__matches_rfc7748(void **state)
 	assert_memory_equal(pk, want, sizeof want);
 }
 
-static void test_crypt__keypair__public_matches_secret(void **state)
+static void
+test_crypt__keypair__public_matches_secret(void **state)
 {
 	unsigned char pk[CRYPT_PK_LEN], derived[CRYPT_PK_LEN];
 	unsigned char *sk = crypt_key_new(0);
@@ -282,7 +297,8 @@ static void test_crypt__keypair__public_matches_secret(void **state)
 	crypt_key_free(sk);
 }
 
-static void test_crypt__fingerprint__matches_vector(void **state)
+static void
+test_crypt__fingerprint__matches_vector(void **state)
 {
 	unsigned char pk[CRYPT_PK_LEN];
 	char fp[CRYPT_FINGERPRINT_LEN + 1];
@@ -295,7 +311,8 @@ static void test_crypt__fingerprint__matches_vector(void **state)
 	assert_int_equal(strlen(fp), CRYPT_FINGERPRINT_LEN);
 }
 
-static void test_crypt__ad__builds_versioned_path(void **state)
+static void
+test_crypt__ad__builds_versioned_path(void **state)
 {
 	static const char want[] = "mandate/1/cases/narrative/K7QM-3XRD";
 	unsigned char ad[CRYPT_AD_MAX];
@@ -306,7 +323,8 @@ static void test_crypt__ad__builds_versioned_path(void **state)
 	assert_memory_equal(ad, want, sizeof want - 1);
 }
 
-static void test_crypt__ad_exactly_fits__succeeds_one_less_fails(void **state)
+static void
+test_crypt__ad_exactly_fits__succeeds_one_less_fails(void **state)
 {
 	static const char want[] = "mandate/1/t/c/r";
 	unsigned char ad[sizeof want - 1];
@@ -317,7 +335,8 @@ static void test_crypt__ad_exactly_fits__succeeds_one_less_fails(void **state)
 	assert_int_equal(crypt_ad(ad, 5, "t", "c", "r"), 0);
 }
 
-static void test_crypt__ad_slash_in_table_or_column__refused(void **state)
+static void
+test_crypt__ad_slash_in_table_or_column__refused(void **state)
 {
 	unsigned char ad[CRYPT_AD_MAX];
 
@@ -328,7 +347,8 @@ static void test_crypt__ad_slash_in_table_or_column__refused(void **state)
 	assert_int_not_equal(crypt_ad(ad, sizeof ad, "a", "b", "c/d"), 0);
 }
 
-static void test_crypt__unbox_known_answer__decrypts(void **state)
+static void
+test_crypt__unbox_known_answer__decrypts(void **state)
 {
 	unsigned char key[CRYPT_KEY_LEN], ad[CRYPT_AD_MAX];
 	unsigned char box[sizeof box_kat / 2];
@@ -348,8 +368,8 @@ static void test_crypt__unbox_known_answer__decrypts(void **state)
 }
 
 /* Boxes box_plain under a fresh key into box; returns the key. */
-static unsigned char *test_box_make(
-    unsigned char *box, unsigned char *ad, size_t *adlen)
+static unsigned char *
+test_box_make(unsigned char *box, unsigned char *ad, size_t *adlen)
 {
 	unsigned char *key = crypt_key_new(1);
 
@@ -360,7 +380,8 @@ static unsigned char *test_box_make(
 	return key;
 }
 
-static void test_crypt__box__round_trips(void **state)
+static void
+test_crypt__box__round_trips(void **state)
 {
 	unsigned char box[sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD];
 	unsigned char ad[CRYPT_AD_MAX], *key;
@@ -378,7 +399,8 @@ static void test_crypt__box__round_trips(void **state)
 	crypt_key_free(key);
 }
 
-static void test_crypt__box_empty_plaintext__round_trips(void **state)
+static void
+test_crypt__box_empty_plaintext__round_trips(void **state)
 {
 	unsigned char box[CRYPT_BOX_OVERHEAD], out[1];
 	unsigned char *key = crypt_key_new(1);
@@ -390,7 +412,8 @@ static void test_crypt__box_empty_plaintext__round_trips(void **state)
 	crypt_key_free(key);
 }
 
-static void test_crypt__box_twice__uses_fresh_nonces(void **state)
+static void
+test_crypt__box_twice__uses_fresh_nonces(void **state)
 {
 	unsigned char a[sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD];
 	unsigned char b[sizeof a];
@@ -405,7 +428,8 @@ static void test_crypt__box_twice__uses_fresh_nonces(void **state)
 }
 
 /* Flips each byte of box[from, to) in turn: each must fail to open. */
-static void test_box_tamper(size_t from, size_t to)
+static void
+test_box_tamper(size_t from, size_t to)
 {
 	unsigned char box[sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD];
 	unsigned char ad[CRYPT_AD_MAX], out[sizeof box_plain], *key;
@@ -424,29 +448,34 @@ static void test_box_tamper(size_t from, size_t to)
 	crypt_key_free(key);
 }
 
-static void test_crypt__box_tampered_version__fails(void **state)
+static void
+test_crypt__box_tampered_version__fails(void **state)
 {
 	test_box_tamper(0, 1);
 }
 
-static void test_crypt__box_tampered_nonce__fails(void **state)
+static void
+test_crypt__box_tampered_nonce__fails(void **state)
 {
 	test_box_tamper(1, 25);
 }
 
-static void test_crypt__box_tampered_ciphertext__fails(void **state)
+static void
+test_crypt__box_tampered_ciphertext__fails(void **state)
 {
 	test_box_tamper(25, 25 + sizeof box_plain - 1);
 }
 
-static void test_crypt__box_tampered_tag__fails(void **state)
+static void
+test_crypt__box_tampered_tag__fails(void **state)
 {
 	size_t len = sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD;
 
 	test_box_tamper(len - 16, len);
 }
 
-static void test_crypt__box_wrong_ad__fails(void **state)
+static void
+test_crypt__box_wrong_ad__fails(void **state)
 {
 	unsigned char box[sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD];
 	unsigned char ad[CRYPT_AD_MAX], other[CRYPT_AD_MAX];
@@ -465,7 +494,8 @@ static void test_crypt__box_wrong_ad__fails(void **state)
 	crypt_key_free(key);
 }
 
-static void test_crypt__box_wrong_key__fails(void **state)
+static void
+test_crypt__box_wrong_key__fails(void **state)
 {
 	unsigned char box[sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD];
 	unsigned char ad[CRYPT_AD_MAX], out[sizeof box_plain], *key, *other;
@@ -479,7 +509,8 @@ static void test_crypt__box_wrong_key__fails(void **state)
 	crypt_key_free(key);
 }
 
-static void test_crypt__box_truncated__fails(void **state)
+static void
+test_crypt__box_truncated__fails(void **state)
 {
 	unsigned char box[sizeof box_plain - 1 + CRYPT_BOX_OVERHEAD];
 	unsigned char ad[CRYPT_AD_MAX], out[sizeof box_plain], *key;
@@ -494,7 +525,8 @@ static void test_crypt__box_truncated__fails(void **state)
 	crypt_key_free(key);
 }
 
-static void test_crypt__unseal_known_answer__opens(void **state)
+static void
+test_crypt__unseal_known_answer__opens(void **state)
 {
 	unsigned char sk[CRYPT_SK_LEN], pk[CRYPT_PK_LEN];
 	unsigned char sealed[CRYPT_SEALED_LEN], key[CRYPT_KEY_LEN];
@@ -510,7 +542,8 @@ static void test_crypt__unseal_known_answer__opens(void **state)
 	assert_memory_equal(key, want, sizeof want);
 }
 
-static void test_crypt__seal__round_trips(void **state)
+static void
+test_crypt__seal__round_trips(void **state)
 {
 	unsigned char pk[CRYPT_PK_LEN], sealed[CRYPT_SEALED_LEN];
 	unsigned char *sk = crypt_key_new(0), *key = crypt_key_new(1);
@@ -525,7 +558,8 @@ static void test_crypt__seal__round_trips(void **state)
 	crypt_key_free(sk);
 }
 
-static void test_crypt__unseal_wrong_key_pair__fails_and_wipes(void **state)
+static void
+test_crypt__unseal_wrong_key_pair__fails_and_wipes(void **state)
 {
 	unsigned char pk[CRYPT_PK_LEN], otherpk[CRYPT_PK_LEN];
 	unsigned char sealed[CRYPT_SEALED_LEN], back[CRYPT_KEY_LEN];
@@ -544,7 +578,8 @@ static void test_crypt__unseal_wrong_key_pair__fails_and_wipes(void **state)
 	crypt_key_free(sk);
 }
 
-static void test_crypt__unseal_tampered_or_short__fails(void **state)
+static void
+test_crypt__unseal_tampered_or_short__fails(void **state)
 {
 	unsigned char sk[CRYPT_SK_LEN], pk[CRYPT_PK_LEN];
 	unsigned char sealed[CRYPT_SEALED_LEN], key[CRYPT_KEY_LEN];
@@ -558,7 +593,8 @@ static void test_crypt__unseal_tampered_or_short__fails(void **state)
 	assert_int_equal(crypt_unseal(key, sealed, sizeof sealed, pk, sk), -1);
 }
 
-static void test_crypt__unwrap_known_answer__returns_secret(void **state)
+static void
+test_crypt__unwrap_known_answer__returns_secret(void **state)
 {
 	unsigned char wrapped[CRYPT_WRAPPED_LEN], want[CRYPT_SK_LEN];
 	unsigned char *sk = crypt_key_new(0);
@@ -572,8 +608,8 @@ static void test_crypt__unwrap_known_answer__returns_secret(void **state)
 	crypt_key_free(sk);
 }
 
-static void test_crypt__wrap_interactive__round_trips_with_interactive_limits(
-    void **state)
+static void
+test_crypt__wrap_interactive__round_trips_with_interactive_limits(void **state)
 {
 	static const unsigned char limits[16] = {
 	    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0};
@@ -593,7 +629,8 @@ static void test_crypt__wrap_interactive__round_trips_with_interactive_limits(
 	crypt_key_free(sk);
 }
 
-static void test_crypt__unwrap_wrong_passphrase__fails_and_wipes(void **state)
+static void
+test_crypt__unwrap_wrong_passphrase__fails_and_wipes(void **state)
 {
 	unsigned char wrapped[CRYPT_WRAPPED_LEN], sk[CRYPT_SK_LEN];
 
@@ -607,7 +644,8 @@ static void test_crypt__unwrap_wrong_passphrase__fails_and_wipes(void **state)
 	    crypt_unwrap_secret(sk, wrapped, sizeof wrapped, "", 0), -1);
 }
 
-static void test_crypt__unwrap_damaged_blob__fails(void **state)
+static void
+test_crypt__unwrap_damaged_blob__fails(void **state)
 {
 	unsigned char wrapped[CRYPT_WRAPPED_LEN], sk[CRYPT_SK_LEN];
 
@@ -626,7 +664,8 @@ static void test_crypt__unwrap_damaged_blob__fails(void **state)
 	    -1);
 }
 
-static void test_wrapped_refused(const char *hex)
+static void
+test_wrapped_refused(const char *hex)
 {
 	unsigned char wrapped[CRYPT_WRAPPED_LEN], sk[CRYPT_SK_LEN];
 
@@ -636,29 +675,32 @@ static void test_wrapped_refused(const char *hex)
 	    -1);
 }
 
-static void test_crypt__unwrap_opslimit_below_interactive__rejected(
-    void **state)
+static void
+test_crypt__unwrap_opslimit_below_interactive__rejected(void **state)
 {
 	test_wrapped_refused(wrapped_ops1);
 }
 
-static void test_crypt__unwrap_opslimit_above_sensitive__rejected(void **state)
+static void
+test_crypt__unwrap_opslimit_above_sensitive__rejected(void **state)
 {
 	test_wrapped_refused(wrapped_ops5);
 }
 
-static void test_crypt__unwrap_memlimit_below_interactive__rejected(
-    void **state)
+static void
+test_crypt__unwrap_memlimit_below_interactive__rejected(void **state)
 {
 	test_wrapped_refused(wrapped_mem8k);
 }
 
-static int test_cmp_id(const void *a, const void *b)
+static int
+test_cmp_id(const void *a, const void *b)
 {
 	return strcmp(a, b);
 }
 
-static void test_crypt__case_id__has_the_documented_shape(void **state)
+static void
+test_crypt__case_id__has_the_documented_shape(void **state)
 {
 	char id[MANDATE_CASE_ID_LEN + 1];
 	size_t i;
@@ -675,8 +717,8 @@ static void test_crypt__case_id__has_the_documented_shape(void **state)
 	}
 }
 
-static void test_crypt__case_ids_1000__valid_distinct_and_cover_alphabet(
-    void **state)
+static void
+test_crypt__case_ids_1000__valid_distinct_and_cover_alphabet(void **state)
 {
 	static char ids[1000][MANDATE_CASE_ID_LEN + 1];
 	const char *alphabet = MANDATE_CASE_ID_ALPHABET;
@@ -696,7 +738,8 @@ static void test_crypt__case_ids_1000__valid_distinct_and_cover_alphabet(
 		assert_true(seen[(unsigned char)alphabet[i]]);
 }
 
-static void test_crypt__random_uniform__stays_below_bound(void **state)
+static void
+test_crypt__random_uniform__stays_below_bound(void **state)
 {
 	int seen[7] = {0};
 	uint32_t v;
@@ -711,7 +754,8 @@ static void test_crypt__random_uniform__stays_below_bound(void **state)
 		assert_true(seen[i]);
 }
 
-static void test_crypt__equal__compares_every_byte(void **state)
+static void
+test_crypt__equal__compares_every_byte(void **state)
 {
 	unsigned char a[33], b[33];
 
@@ -726,7 +770,8 @@ static void test_crypt__equal__compares_every_byte(void **state)
 	assert_int_equal(crypt_equal(a, b, sizeof a - 1), 1);
 }
 
-static void test_crypt__key_new__zero_or_random(void **state)
+static void
+test_crypt__key_new__zero_or_random(void **state)
 {
 	unsigned char *zero = crypt_key_new(0), *random = crypt_key_new(1);
 
@@ -737,7 +782,8 @@ static void test_crypt__key_new__zero_or_random(void **state)
 	crypt_key_free(NULL);
 }
 
-static void test_crypt__wipe__zeroes_the_buffer(void **state)
+static void
+test_crypt__wipe__zeroes_the_buffer(void **state)
 {
 	unsigned char buf[40];
 
@@ -747,19 +793,22 @@ static void test_crypt__wipe__zeroes_the_buffer(void **state)
 	assert_int_equal(buf[sizeof buf - 1], 0xaa);
 }
 
-static void test_crypt__library_version__names_libsodium(void **state)
+static void
+test_crypt__library_version__names_libsodium(void **state)
 {
 	const char *v = crypt_library_version();
 
 	assert_int_equal(strncmp(v, "libsodium 1.", 12), 0);
 }
 
-static int test_setup(void **state)
+static int
+test_setup(void **state)
 {
 	return crypt_init();
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_crypt__hash_abc__matches_blake2b_vector),

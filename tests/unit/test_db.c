@@ -180,8 +180,9 @@ test_case(
 	char *cause = NULL;
 
 	test_case_fill(&c, id, unit, t);
-	assert_int_equal(
-	    db_case_insert(db, &c, (const unsigned char *)"box", 3, test_submitter(c.id), &cause), 1);
+	assert_int_equal(db_case_insert(db, &c, (const unsigned char *)"box", 3,
+	                     test_submitter(c.id), &cause),
+	    1);
 	if (officer >= 0)
 		assert_int_equal(
 		    db_case_key_insert(db, id, officer,
@@ -571,8 +572,9 @@ test_db__case_insert_get__round_trip(void **state)
 	c.urgent = 1;
 	c.recused = 1;
 	c.due_at = 1700500000;
-	assert_int_equal(db_case_insert(t->db, &c,
-	                     (const unsigned char *)"ciphertext", 10, test_submitter(c.id), &cause),
+	assert_int_equal(
+	    db_case_insert(t->db, &c, (const unsigned char *)"ciphertext", 10,
+	        test_submitter(c.id), &cause),
 	    1);
 	memset(&got, 0x55, sizeof got);
 	assert_int_equal(db_case_get(t->db, "K7QM-3XRD", &got, &cause), 1);
@@ -598,8 +600,8 @@ test_db__case_empty_optionals__stored_null_read_empty(void **state)
 	char *cause = NULL;
 
 	test_case_fill(&c, "K7QM-3XRD", "ethics", 5);
-	assert_int_equal(
-	    db_case_insert(t->db, &c, (const unsigned char *)"x", 1, test_submitter(c.id), &cause),
+	assert_int_equal(db_case_insert(t->db, &c, (const unsigned char *)"x",
+	                     1, test_submitter(c.id), &cause),
 	    1);
 	assert_int_equal(test_db_int(t->db,
 	                     "SELECT count(*) FROM cases WHERE category IS "
@@ -623,8 +625,8 @@ test_db__case_duplicate_id__returns_zero_and_keeps_first(void **state)
 
 	test_case(t->db, "K7QM-3XRD", "ethics", 100, -1);
 	test_case_fill(&c, "K7QM-3XRD", "legal", 200);
-	assert_int_equal(
-	    db_case_insert(t->db, &c, (const unsigned char *)"y", 1, test_submitter(c.id), &cause),
+	assert_int_equal(db_case_insert(t->db, &c, (const unsigned char *)"y",
+	                     1, test_submitter(c.id), &cause),
 	    0);
 	assert_null(cause);
 	assert_int_equal(db_case_get(t->db, "K7QM-3XRD", &got, &cause), 1);
@@ -641,8 +643,8 @@ test_db__case_constraint_violation__fails_with_cause(void **state)
 
 	test_case_fill(&c, "K7QM-3XRD", "ethics", 100);
 	c.anonymous = 2;
-	assert_int_equal(
-	    db_case_insert(t->db, &c, (const unsigned char *)"y", 1, test_submitter(c.id), &cause),
+	assert_int_equal(db_case_insert(t->db, &c, (const unsigned char *)"y",
+	                     1, test_submitter(c.id), &cause),
 	    -1);
 	assert_non_null(cause);
 	assert_string_equal(cause,
@@ -730,7 +732,9 @@ test_db__case_content__box_and_own_sealed_copy(void **state)
 	for (size_t i = 0; i < sizeof box; i++)
 		box[i] = (unsigned char)(i * 7);
 	test_case_fill(&c, "K7QM-3XRD", "ethics", 100);
-	assert_int_equal(db_case_insert(t->db, &c, box, sizeof box, test_submitter(c.id), &cause), 1);
+	assert_int_equal(db_case_insert(t->db, &c, box, sizeof box,
+	                     test_submitter(c.id), &cause),
+	    1);
 	assert_int_equal(db_case_key_insert(t->db, c.id, alice,
 	                     test_bytes(sealed, sizeof sealed, 0xa1), &cause),
 	    0);

@@ -12,7 +12,8 @@
 
 #include "mandate/errors.h"
 
-static void test_errors__get__returns_the_row_of_the_table(void **state)
+static void
+test_errors__get__returns_the_row_of_the_table(void **state)
 {
 	const struct mandate_error_info *e;
 
@@ -32,7 +33,8 @@ static void test_errors__get__returns_the_row_of_the_table(void **state)
 	assert_int_equal(e->http_status, 413);
 }
 
-static void test_errors__get_out_of_range__maps_to_internal(void **state)
+static void
+test_errors__get_out_of_range__maps_to_internal(void **state)
 {
 	const struct mandate_error_info *internal;
 
@@ -44,7 +46,8 @@ static void test_errors__get_out_of_range__maps_to_internal(void **state)
 	assert_ptr_equal(mandate_error_get((enum mandate_err) - 1), internal);
 }
 
-static void test_errors__find__returns_the_row_of_each_code(void **state)
+static void
+test_errors__find__returns_the_row_of_each_code(void **state)
 {
 	const struct mandate_error_info *e;
 	int i;
@@ -55,7 +58,8 @@ static void test_errors__find__returns_the_row_of_each_code(void **state)
 	}
 }
 
-static void test_errors__find_unknown_code__returns_null(void **state)
+static void
+test_errors__find_unknown_code__returns_null(void **state)
 {
 	assert_null(mandate_error_find("no_such_code"));
 	assert_null(mandate_error_find(""));
@@ -64,7 +68,8 @@ static void test_errors__find_unknown_code__returns_null(void **state)
 	assert_null(mandate_error_find(NULL));
 }
 
-static void test_errors__table__codes_are_distinct(void **state)
+static void
+test_errors__table__codes_are_distinct(void **state)
 {
 	int i, j;
 
@@ -75,7 +80,8 @@ static void test_errors__table__codes_are_distinct(void **state)
 			    mandate_error_get((enum mandate_err)j)->code);
 }
 
-static void test_errors__table__rows_are_well_formed(void **state)
+static void
+test_errors__table__rows_are_well_formed(void **state)
 {
 	const struct mandate_error_info *e;
 	size_t k;
@@ -96,7 +102,8 @@ static void test_errors__table__rows_are_well_formed(void **state)
 	}
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_errors__get__returns_the_row_of_the_table),

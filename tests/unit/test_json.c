@@ -14,13 +14,15 @@
 #include "json.h"
 
 /* Parses a NUL-terminated literal; returns the value or NULL and *cause. */
-static json_t *test_parse(const char *text, char **cause)
+static json_t *
+test_parse(const char *text, char **cause)
 {
 	return json_parse_strict(text, strlen(text), cause);
 }
 
 /* Asserts that text/len is refused with a cause that starts with prefix. */
-static void test_refused_n(const char *text, size_t len, const char *prefix)
+static void
+test_refused_n(const char *text, size_t len, const char *prefix)
 {
 	char *cause = NULL;
 	json_t *v;
@@ -32,13 +34,15 @@ static void test_refused_n(const char *text, size_t len, const char *prefix)
 	free(cause);
 }
 
-static void test_refused(const char *text, const char *prefix)
+static void
+test_refused(const char *text, const char *prefix)
 {
 	test_refused_n(text, strlen(text), prefix);
 }
 
 /* Nested arrays: depth levels of '[' around 1. */
-static char *test_nested(int depth)
+static char *
+test_nested(int depth)
 {
 	char *s = malloc(2 * (size_t)depth + 2);
 	int i;
@@ -53,7 +57,8 @@ static char *test_nested(int depth)
 	return s;
 }
 
-static void test_json__object__parses(void **state)
+static void
+test_json__object__parses(void **state)
 {
 	char *cause = NULL;
 	json_t *v;
@@ -68,7 +73,8 @@ static void test_json__object__parses(void **state)
 	json_decref(v);
 }
 
-static void test_json__scalar_top_level__parses(void **state)
+static void
+test_json__scalar_top_level__parses(void **state)
 {
 	char *cause = NULL;
 	json_t *v;
@@ -79,26 +85,30 @@ static void test_json__scalar_top_level__parses(void **state)
 	json_decref(v);
 }
 
-static void test_json__duplicate_key__refused(void **state)
+static void
+test_json__duplicate_key__refused(void **state)
 {
 	test_refused("{\"a\": 1, \"a\": 2}", "line 1, column ");
 	test_refused("{\"o\": {\"k\": 1, \"k\": 1}}", "line 1, column ");
 }
 
-static void test_json__nul_escape__refused(void **state)
+static void
+test_json__nul_escape__refused(void **state)
 {
 	test_refused("{\"a\": \"x\\u0000y\"}", "line 1, column ");
 	test_refused("{\"a\\u0000\": 1}", "line 1, column ");
 }
 
-static void test_json__raw_nul_byte__refused(void **state)
+static void
+test_json__raw_nul_byte__refused(void **state)
 {
 	static const char text[] = "{\"a\": \"x\0y\"}";
 
 	test_refused_n(text, sizeof text - 1, "line 1, column ");
 }
 
-static void test_json__invalid_utf8__refused(void **state)
+static void
+test_json__invalid_utf8__refused(void **state)
 {
 	test_refused("{\"a\": \"\xff\"}", "line 1, column ");
 	test_refused("{\"a\": \"\xc0\xaf\"}", "line 1, column "); /* overlong */
@@ -108,14 +118,16 @@ static void test_json__invalid_utf8__refused(void **state)
 	    "{\"a\": \"\xe2\x82\"}", "line 1, column "); /* truncated */
 }
 
-static void test_json__trailing_data__refused(void **state)
+static void
+test_json__trailing_data__refused(void **state)
 {
 	test_refused("{} {}", "line 1, column ");
 	test_refused("{}x", "line 1, column ");
 	test_refused("[1]]", "line 1, column ");
 }
 
-static void test_json__trailing_whitespace__accepted(void **state)
+static void
+test_json__trailing_whitespace__accepted(void **state)
 {
 	char *cause = NULL;
 	json_t *v;
@@ -125,13 +137,15 @@ static void test_json__trailing_whitespace__accepted(void **state)
 	json_decref(v);
 }
 
-static void test_json__empty_input__refused(void **state)
+static void
+test_json__empty_input__refused(void **state)
 {
 	test_refused("", "line ");
 	test_refused_n(NULL, 0, "line ");
 }
 
-static void test_json__depth_32__accepted(void **state)
+static void
+test_json__depth_32__accepted(void **state)
 {
 	char *text = test_nested(JSON_MAX_DEPTH), *cause = NULL;
 	json_t *v;
@@ -143,7 +157,8 @@ static void test_json__depth_32__accepted(void **state)
 	free(text);
 }
 
-static void test_json__depth_33__refused_at_its_column(void **state)
+static void
+test_json__depth_33__refused_at_its_column(void **state)
 {
 	char *text = test_nested(JSON_MAX_DEPTH + 1), *cause = NULL;
 
@@ -154,7 +169,8 @@ static void test_json__depth_33__refused_at_its_column(void **state)
 	free(text);
 }
 
-static void test_json__depth_33_of_objects__refused(void **state)
+static void
+test_json__depth_33_of_objects__refused(void **state)
 {
 	char text[JSON_MAX_DEPTH * 8 + 64], *cause = NULL;
 	size_t n = 0;
@@ -174,7 +190,8 @@ static void test_json__depth_33_of_objects__refused(void **state)
 	free(cause);
 }
 
-static void test_json__very_deep__refused(void **state)
+static void
+test_json__very_deep__refused(void **state)
 {
 	char *text = test_nested(100000), *cause = NULL;
 
@@ -184,7 +201,8 @@ static void test_json__very_deep__refused(void **state)
 	free(text);
 }
 
-static void test_json__error_cause__names_line_and_column(void **state)
+static void
+test_json__error_cause__names_line_and_column(void **state)
 {
 	char *cause = NULL;
 
@@ -193,7 +211,8 @@ static void test_json__error_cause__names_line_and_column(void **state)
 	free(cause);
 }
 
-static void test_json__error_cause__does_not_echo_input(void **state)
+static void
+test_json__error_cause__does_not_echo_input(void **state)
 {
 	static const char *const texts[] = {
 	    "{\"narrative\": secretword}",
@@ -215,7 +234,8 @@ static void test_json__error_cause__does_not_echo_input(void **state)
 	}
 }
 
-static void test_json__dump_compact__no_spaces_insertion_order(void **state)
+static void
+test_json__dump_compact__no_spaces_insertion_order(void **state)
 {
 	json_t *v = json_object();
 	char *s;
@@ -230,7 +250,8 @@ static void test_json__dump_compact__no_spaces_insertion_order(void **state)
 	json_decref(v);
 }
 
-static void test_json__dump_compact_scalar__encodes(void **state)
+static void
+test_json__dump_compact_scalar__encodes(void **state)
 {
 	json_t *v = json_string("x");
 	char *s = json_dump_compact(v);
@@ -240,7 +261,8 @@ static void test_json__dump_compact_scalar__encodes(void **state)
 	json_decref(v);
 }
 
-static void test_json__utf8_chars__counts_code_points(void **state)
+static void
+test_json__utf8_chars__counts_code_points(void **state)
 {
 	assert_int_equal(json_utf8_chars("", 0), 0);
 	assert_int_equal(json_utf8_chars("abc", 3), 3);
@@ -251,7 +273,8 @@ static void test_json__utf8_chars__counts_code_points(void **state)
 	    json_utf8_chars("\xf4\x8f\xbf\xbf\xf4\x8f\xbf\xbf", 8), 2);
 }
 
-static void test_json__utf8_valid__accepts_well_formed(void **state)
+static void
+test_json__utf8_valid__accepts_well_formed(void **state)
 {
 	static const char *const good[] = {
 	    "",
@@ -274,7 +297,8 @@ static void test_json__utf8_valid__accepts_well_formed(void **state)
 		assert_true(json_utf8_valid(good[i], strlen(good[i])));
 }
 
-static void test_json__utf8_valid__refuses_ill_formed(void **state)
+static void
+test_json__utf8_valid__refuses_ill_formed(void **state)
 {
 	static const char *const bad[] = {
 	    "\x80",             /* lone continuation */
@@ -303,20 +327,23 @@ static void test_json__utf8_valid__refuses_ill_formed(void **state)
 		assert_false(json_utf8_valid(bad[i], strlen(bad[i])));
 }
 
-static void test_json__utf8_valid_nul__refused(void **state)
+static void
+test_json__utf8_valid_nul__refused(void **state)
 {
 	assert_false(json_utf8_valid("a\0b", 3));
 	assert_true(json_utf8_valid("a\0b", 1));
 }
 
-static void test_json__utf8_valid_truncated_by_len__refused(void **state)
+static void
+test_json__utf8_valid_truncated_by_len__refused(void **state)
 {
 	/* The bytes after len must not be read as continuations. */
 	assert_false(json_utf8_valid("\xc3\xa9", 1));
 	assert_false(json_utf8_valid("\xf0\x9f\x98\x80", 3));
 }
 
-static void test_json__error_body__has_code_field_message(void **state)
+static void
+test_json__error_body__has_code_field_message(void **state)
 {
 	json_t *v =
 	    json_error_body("too_long", "title", "the value is too long");
@@ -329,7 +356,8 @@ static void test_json__error_body__has_code_field_message(void **state)
 	json_decref(v);
 }
 
-static void test_json__error_body_without_field__omits_it(void **state)
+static void
+test_json__error_body_without_field__omits_it(void **state)
 {
 	json_t *v = json_error_body("internal", NULL, "internal error");
 	char *s = json_dump_compact(v);
@@ -340,7 +368,8 @@ static void test_json__error_body_without_field__omits_it(void **state)
 	json_decref(v);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_json__object__parses),

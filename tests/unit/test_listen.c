@@ -48,7 +48,9 @@ connect_to(const char *p)
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, p, strlen(p) < sizeof sun.sun_path ? strlen(p) : sizeof sun.sun_path - 1);
+	memcpy(sun.sun_path, p,
+	    strlen(p) < sizeof sun.sun_path ? strlen(p)
+	                                    : sizeof sun.sun_path - 1);
 	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0) {
 		close(fd);
 		return -1;
@@ -168,13 +170,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_listen__unix__mode_0666_and_peer_uid, setup, teardown),
+	        test_listen__unix__mode_0666_and_peer_uid, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_listen__unix__stale_socket__replaced, setup, teardown),
+	        test_listen__unix__stale_socket__replaced, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_listen__unix__live_socket__refused, setup, teardown),
+	        test_listen__unix__live_socket__refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_listen__unix__regular_file__refused, setup, teardown),
+	        test_listen__unix__regular_file__refused, setup, teardown),
 	    cmocka_unit_test(test_listen__tcp__bad_address__named),
 	    cmocka_unit_test(test_listen__tcp__loopback__not_unix),
 	    cmocka_unit_test(test_listen__activated__only_for_this_pid),

@@ -28,7 +28,7 @@ bind_dgram(const char *path, int abstract)
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path + (abstract ? 1 : 0), path, strlen(path));
 	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-	    strlen(path) + (abstract ? 1 : 0));
+	                  strlen(path) + (abstract ? 1 : 0));
 	assert_int_equal(bind(fd, (struct sockaddr *)&sun, len), 0);
 	return fd;
 }

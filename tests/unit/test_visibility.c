@@ -30,7 +30,6 @@ struct test_ctx {
 	int64_t ethics_carol; /* enrolled in ethics, holds no copy */
 };
 
-
 /* Submitter data for a test case: a lookup hash unique to its id. */
 static const struct db_submitter *
 test_submitter(const char *id)
@@ -69,8 +68,9 @@ test_case(struct db *db, const char *id, const char *unit, int64_t officer)
 	snprintf(c.rule, sizeof c.rule, "default");
 	c.received_at = 100;
 	c.due_at = 200;
-	assert_int_equal(
-	    db_case_insert(db, &c, (const unsigned char *)"box", 3, test_submitter(c.id), &cause), 1);
+	assert_int_equal(db_case_insert(db, &c, (const unsigned char *)"box", 3,
+	                     test_submitter(c.id), &cause),
+	    1);
 	if (officer < 0)
 		return;
 	memset(sealed, 0x5a, sizeof sealed);
