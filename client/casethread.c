@@ -28,24 +28,25 @@ casethread_new_id(char *out)
 	crypt_hex(out, raw, sizeof raw);
 }
 
-/* The associated data of a message body; 0 when it does not fit. */
+/* The associated data of a message body (or of a note, with table
+ * "notes"); 0 when it does not fit. */
 static size_t
-casethread_ad(
-    unsigned char *ad, size_t size, const char *case_id, const char *msg_id)
+casethread_ad_in(unsigned char *ad, size_t size, const char *table,
+    const char *case_id, const char *msg_id)
 {
 	char row[64];
 
 	snprintf(row, sizeof row, "%s:%s", case_id, msg_id);
-	return crypt_ad(ad, size, "messages", "body", row);
+	return crypt_ad(ad, size, table, "body", row);
 }
 
 /* The base64 box of text, bound to its case and message. */
 static char *
-casethread_seal(const char *case_id, const char *msg_id,
+casethread_seal_in(const char *table, const char *case_id, const char *msg_id,
     const unsigned char *casekey, const char *text, size_t len)
 {
 	unsigned char ad[CRYPT_AD_MAX], *box;
-	size_t adlen = casethread_ad(ad, sizeof ad, case_id, msg_id);
+	size_t adlen = casethread_ad_in(ad, sizeof ad, table, case_id, msg_id);
 	char *b64;
 
 	box = xmalloc(len + CRYPT_BOX_OVERHEAD);
@@ -57,7 +58,7 @@ casethread_seal(const char *case_id, const char *msg_id,
 
 /* The text of a message body, or NULL when it fails authentication. */
 static json_t *
-casethread_open(const char *case_id, const char *msg_id,
+casethread_open_in(const char *table, const char *case_id, const char *msg_id,
     const unsigned char *casekey, const char *b64)
 {
 	unsigned char ad[CRYPT_AD_MAX], *box = NULL;
@@ -65,7 +66,7 @@ casethread_open(const char *case_id, const char *msg_id,
 	char *text;
 	json_t *s = NULL;
 
-	adlen = casethread_ad(ad, sizeof ad, case_id, msg_id);
+	adlen = casethread_ad_in(ad, sizeof ad, table, case_id, msg_id);
 	if (b64 != NULL)
 		box = crypt_b64_decode(b64, strlen(b64), &boxlen);
 	if (box == NULL || boxlen < CRYPT_BOX_OVERHEAD || adlen == 0) {
@@ -82,6 +83,59 @@ casethread_open(const char *case_id, const char *msg_id,
 	free(text);
 	free(box);
 	return s;
+}
+
+static char *
+casethread_seal(const char *case_id, const char *msg_id,
+    const unsigned char *casekey, const char *text, size_t len)
+{
+	return casethread_seal_in(
+	    "messages", case_id, msg_id, casekey, text, len);
+}
+
+static json_t *
+casethread_open(const char *case_id, const char *msg_id,
+    const unsigned char *casekey, const char *b64)
+{
+	return casethread_open_in("messages", case_id, msg_id, casekey, b64);
+}
+
+json_t *
+casethread_seal_note(const char *case_id, const unsigned char *casekey,
+    const char *text, size_t len)
+{
+	char id[CASETHREAD_ID_LEN + 1], *body;
+	json_t *o;
+
+	casethread_new_id(id);
+	body = casethread_seal_in("notes", case_id, id, casekey, text, len);
+	o = json_pack("{s:s, s:s}", "id", id, "body", body);
+	free(body);
+	if (o == NULL)
+		xmalloc_fatal();
+	return o;
+}
+
+/* Decrypts the officers' notes of a reply in place, as messages. */
+static void
+casethread_decrypt_notes(
+    json_t *reply, const char *case_id, const unsigned char *casekey)
+{
+	json_t *m, *text;
+	size_t i;
+
+	json_array_foreach(json_object_get(reply, "notes"), i, m)
+	{
+		text = casethread_open_in("notes", case_id,
+		    json_string_value(json_object_get(m, "id")), casekey,
+		    json_string_value(json_object_get(m, "body")));
+		if (text != NULL)
+			json_object_set_new(m, "text", text);
+		else
+			json_object_set_new(m, "error",
+			    json_string("the note fails authentication"));
+		json_object_del(m, "body");
+	}
 }
 
 void
@@ -104,6 +158,7 @@ casethread_decrypt(
 			                "it was altered or belongs elsewhere"));
 		json_object_del(m, "body");
 	}
+	casethread_decrypt_notes(reply, case_id, casekey);
 	json_array_foreach(json_object_get(reply, "attachments"), i, a)
 	{
 		meta = casefiles_open_meta(case_id, a, casekey);
@@ -273,6 +328,30 @@ casethread_print_attachments(const json_t *list, enum casethread_view view)
 	out_table_free(t);
 }
 
+/* The officers' internal notes, oldest first. */
+static void
+casethread_print_notes(const json_t *notes)
+{
+	const json_t *n;
+	size_t i;
+
+	if (json_array_size(notes) == 0)
+		return;
+	printf("\nInternal notes (never shown to the submitter):\n");
+	json_array_foreach(notes, i, n)
+	{
+		printf("  %s  %s\n",
+		    json_string_value(json_object_get(n, "created_at")),
+		    json_string_value(json_object_get(n, "author")));
+		if (json_is_string(json_object_get(n, "text")))
+			casethread_print_indented(
+			    json_string_value(json_object_get(n, "text")));
+		else
+			printf("    (%s)\n",
+			    json_string_value(json_object_get(n, "error")));
+	}
+}
+
 void
 casethread_print(const json_t *reply, enum casethread_view view)
 {
@@ -280,6 +359,8 @@ casethread_print(const json_t *reply, enum casethread_view view)
 	casethread_print_consents(json_object_get(reply, "consents"), view);
 	casethread_print_attachments(
 	    json_object_get(reply, "attachments"), view);
+	if (view == CASETHREAD_OFFICER)
+		casethread_print_notes(json_object_get(reply, "notes"));
 }
 
 void

@@ -38,6 +38,14 @@ void casethread_new_id(char *out);
 void casethread_decrypt(
     json_t *reply, const char *case_id, const unsigned char *casekey);
 
+/*
+ * An internal note {"id", "body"}: text sealed under casekey with a fresh
+ * id, associated data crypt_ad("notes", "body", "<case id>:<note id>").
+ * Returns a new object.
+ */
+json_t *casethread_seal_note(const char *case_id, const unsigned char *casekey,
+    const char *text, size_t len);
+
 /* Prints a decrypted thread: messages, consent requests, attachments. */
 void casethread_print(const json_t *reply, enum casethread_view view);
 

@@ -14,12 +14,29 @@
 
 #define QUEUE_LIMIT_MAX 200
 
-enum { QUEUE_OPT_UNIT = CMD_OPT_LOCAL, QUEUE_OPT_LIMIT, QUEUE_OPT_ALL };
+enum {
+	QUEUE_OPT_UNIT = CMD_OPT_LOCAL,
+	QUEUE_OPT_LIMIT,
+	QUEUE_OPT_ALL,
+	QUEUE_OPT_STATUS,
+	QUEUE_OPT_CATEGORY,
+	QUEUE_OPT_SORT,
+	QUEUE_OPT_OVERDUE,
+	QUEUE_OPT_URGENT,
+	QUEUE_OPT_MINE,
+	QUEUE_OPT_UNASSIGNED,
+};
+
+/* The query parameters of the filters, in QUEUE_OPT_ order from STATUS. */
+static const char *const queue_filter_names[] = {
+    "status", "category", "sort", "overdue", "urgent", "mine", "unassigned"};
+#define QUEUE_NFILTERS 7
 
 struct queue_args {
 	const char *unit; /* NULL: the server picks the officer's one unit */
 	long limit;       /* 0: the server's default */
 	int all;
+	const char *filter[QUEUE_NFILTERS]; /* NULL: not given */
 };
 
 /* Appends "?name=value" or "&name=value", the value escaped. */
@@ -46,6 +63,9 @@ queue_path(const struct queue_args *a, const char *after)
 		snprintf(limit, sizeof limit, "%ld", a->limit);
 		queue_param(&path, "limit", limit);
 	}
+	for (size_t i = 0; i < QUEUE_NFILTERS; i++)
+		if (a->filter[i] != NULL)
+			queue_param(&path, queue_filter_names[i], a->filter[i]);
 	if (after != NULL)
 		queue_param(&path, "after", after);
 	return path;
@@ -54,7 +74,7 @@ queue_path(const struct queue_args *a, const char *after)
 static void
 queue_add_rows(struct out_table *t, const json_t *cases)
 {
-	const char *row[6];
+	const char *row[8];
 	char received[32], due[32];
 	json_t *c;
 	size_t i;
@@ -67,7 +87,16 @@ queue_add_rows(struct out_table *t, const json_t *cases)
 		row[2] = out_str(c, "status");
 		row[3] = out_str(c, "category");
 		row[4] = out_str(c, "rule");
-		row[5] = out_time(due, sizeof due, out_str(c, "due_at"));
+		row[5] = json_is_string(json_object_get(c, "due_at"))
+		             ? out_time(due, sizeof due, out_str(c, "due_at"))
+		             : "-";
+		row[6] = json_is_true(json_object_get(c, "urgent")) ? "urgent"
+		         : json_is_true(json_object_get(c, "overdue"))
+		             ? "overdue"
+		             : "";
+		row[7] = json_is_string(json_object_get(c, "assignee"))
+		             ? out_str(c, "assignee")
+		             : "";
 		out_table_add(t, row);
 	}
 }
@@ -125,10 +154,17 @@ queue_exec(struct cmd_env *env, int argc, char **argv)
 	static const struct option opts[] = {
 	    {"unit", required_argument, NULL, QUEUE_OPT_UNIT},
 	    {"limit", required_argument, NULL, QUEUE_OPT_LIMIT},
-	    {"all", no_argument, NULL, QUEUE_OPT_ALL}, CMD_LONGOPTS,
-	    {NULL, 0, NULL, 0}};
-	static const char *const headers[] = {
-	    "ID", "RECEIVED", "STATUS", "CATEGORY", "RULE", "DUE"};
+	    {"all", no_argument, NULL, QUEUE_OPT_ALL},
+	    {"status", required_argument, NULL, QUEUE_OPT_STATUS},
+	    {"category", required_argument, NULL, QUEUE_OPT_CATEGORY},
+	    {"sort", required_argument, NULL, QUEUE_OPT_SORT},
+	    {"overdue", no_argument, NULL, QUEUE_OPT_OVERDUE},
+	    {"urgent", no_argument, NULL, QUEUE_OPT_URGENT},
+	    {"mine", no_argument, NULL, QUEUE_OPT_MINE},
+	    {"unassigned", no_argument, NULL, QUEUE_OPT_UNASSIGNED},
+	    CMD_LONGOPTS, {NULL, 0, NULL, 0}};
+	static const char *const headers[] = {"ID", "RECEIVED", "STATUS",
+	    "CATEGORY", "RULE", "DUE", "FLAG", "ASSIGNEE"};
 	struct queue_args a = {0};
 	struct out_table *t;
 	json_t *all = NULL;
@@ -140,6 +176,10 @@ queue_exec(struct cmd_env *env, int argc, char **argv)
 			a.unit = optarg;
 		else if (ch == QUEUE_OPT_ALL)
 			a.all = 1;
+		else if (ch >= QUEUE_OPT_STATUS && ch <= QUEUE_OPT_SORT)
+			a.filter[ch - QUEUE_OPT_STATUS] = optarg;
+		else if (ch >= QUEUE_OPT_OVERDUE && ch <= QUEUE_OPT_UNASSIGNED)
+			a.filter[ch - QUEUE_OPT_STATUS] = "1";
 		else if (ch == QUEUE_OPT_LIMIT) {
 			if (cmd_parse_number(
 			        optarg, 1, QUEUE_LIMIT_MAX, &a.limit) != 0)
@@ -159,7 +199,7 @@ queue_exec(struct cmd_env *env, int argc, char **argv)
 		rc = out_json(all);
 		goto out;
 	}
-	t = out_table_new(6, headers);
+	t = out_table_new(8, headers);
 	queue_add_rows(t, json_object_get(all, "cases"));
 	out_table_print(t);
 	out_table_free(t);
@@ -174,13 +214,23 @@ out:
 
 const struct cmd cmd_queue = {
     .name = "queue",
-    .summary = "List the cases of your unit, newest first",
-    .usage = "[--unit UNIT] [--limit N] [--all]",
+    .summary = "List the cases of your unit, urgent and soonest due first",
+    .usage = "[--unit UNIT] [--limit N] [--all] [--status S] [--category C]\n"
+             "        [--overdue] [--urgent] [--mine] [--unassigned] "
+             "[--sort due|received]",
     .help = "Options:\n"
             "  --unit UNIT           the unit (needed when you serve in "
             "more than one)\n"
             "  --limit N             cases per page, 1 to 200 (default "
             "50)\n"
-            "  --all                 follow the pages to the end\n",
+            "  --all                 follow the pages to the end\n"
+            "  --status S            only cases in state S\n"
+            "  --category C          only cases of category C\n"
+            "  --overdue             only cases past their deadline\n"
+            "  --urgent              only urgent cases\n"
+            "  --mine                only cases assigned to you\n"
+            "  --unassigned          only cases assigned to nobody\n"
+            "  --sort due|received   by due date, urgent first (the "
+            "default), or newest first\n",
     .exec = queue_exec,
 };

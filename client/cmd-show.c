@@ -148,7 +148,7 @@ show_output(
     const struct cmd_env *env, json_t *meta, json_t *plain, json_t *content)
 {
 	static const char *const thread[] = {
-	    "messages", "consents", "attachments"};
+	    "messages", "consents", "attachments", "notes"};
 	json_t *both;
 	int rc;
 

@@ -60,6 +60,10 @@ extern const struct cmd cmd_audit_key;
 extern const struct cmd cmd_cases_export;
 extern const struct cmd cmd_stats;
 extern const struct cmd cmd_hold;
+extern const struct cmd cmd_transition;
+extern const struct cmd cmd_claim;
+extern const struct cmd cmd_assign;
+extern const struct cmd cmd_note;
 extern const struct cmd cmd_help;
 
 /* Returned by cmd_option() when the command should carry on. */

@@ -300,15 +300,25 @@ json_t *
 casejson_metadata(const struct db_case *c)
 {
 	char received[32], due[32];
+	json_t *o;
 
 	format_time(received, sizeof received, c->received_at);
 	format_time(due, sizeof due, c->due_at);
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:b, s:s, s:s, "
-	                 "s:s, s:b, s:b}",
+	o = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:b, s:s, s:s?, "
+	              "s:s, s:b, s:b}",
 	    "id", c->id, "unit", c->unit, "category",
 	    c->category[0] ? c->category : NULL, "subject_office",
 	    c->subject_office[0] ? c->subject_office : NULL, "language",
 	    c->language[0] ? c->language : NULL, "status", c->status,
-	    "anonymous", c->anonymous, "received_at", received, "due_at", due,
-	    "rule", c->rule, "recused", c->recused, "urgent", c->urgent);
+	    "anonymous", c->anonymous, "received_at", received, "due_at",
+	    c->due_at ? due : NULL, "rule", c->rule, "recused", c->recused,
+	    "urgent", c->urgent);
+	json_object_set_new(o, "assignee",
+	    c->assignee[0] ? json_string(c->assignee) : json_null());
+	if (c->outcome[0])
+		json_object_set_new(o, "outcome", json_string(c->outcome));
+	json_object_set_new(o, "paused", json_boolean(c->paused_at != 0));
+	json_object_set_new(
+	    o, "overdue", json_boolean(c->escalated & DB_ESCALATED_100));
+	return o;
 }

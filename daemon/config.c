@@ -27,10 +27,32 @@ struct config_parse {
 /* Retention after closure (README, "Audit log"): the Ombudsperson keeps
  * no permanent record (30 days); the others keep files for years. */
 static const struct config_unit config_default_units[] = {
-    {"ethics", "Ethics Office", 5, 0, 1825, 1},
-    {"ombudsperson", "Ombudsperson", 3, 1, 30, 0},
-    {"inspector-general", "Office of the Inspector General", 5, 0, 3650, 1},
-    {"legal", "Office of Legal Affairs", 5, 0, 1825, 1},
+    {.id = "ethics",
+        .name = "Ethics Office",
+        .acknowledge_days = 5,
+        .retention_days = 1825,
+        .tombstone = 1,
+        .assess_days = 30,
+        .escalate = 1},
+    {.id = "ombudsperson",
+        .name = "Ombudsperson",
+        .acknowledge_days = 3,
+        .auditors_counts_only = 1,
+        .retention_days = 30},
+    {.id = "inspector-general",
+        .name = "Office of the Inspector General",
+        .acknowledge_days = 5,
+        .retention_days = 3650,
+        .tombstone = 1,
+        .assess_days = 30,
+        .escalate = 1},
+    {.id = "legal",
+        .name = "Office of Legal Affairs",
+        .acknowledge_days = 5,
+        .retention_days = 1825,
+        .tombstone = 1,
+        .assess_days = 15,
+        .escalate = 1},
 };
 
 #define CONFIG_RETENTION_DEFAULT 1825   /* days, for other units */
@@ -174,7 +196,14 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 		config_set_str(&cfg->database, value);
 	else if (strcmp(key, "rules") == 0)
 		config_set_str(&cfg->rules_path, value);
-	else if (strcmp(key, "listen_tcp") == 0)
+	else if (strcmp(key, "escalation_command") == 0) {
+		if (value[0] != '\0' && value[0] != '/')
+			return config_fail(p,
+			    "%s: expected an absolute path (it is run without "
+			    "a shell), not '%s'",
+			    key, value);
+		config_set_str(&cfg->escalation_command, value);
+	} else if (strcmp(key, "listen_tcp") == 0)
 		config_set_str(&cfg->listen_tcp, value);
 	else if (strcmp(key, "log_level") == 0)
 		config_set_str(&cfg->log_level, value);
@@ -324,6 +353,14 @@ config_unit_get(struct config_parse *p, const char *id)
 	u->acknowledge_days = 5;
 	u->retention_days = -1;
 	u->tombstone = -1;
+	u->escalate = -1;
+	u->assess_days = 30;
+	for (size_t i = 0;
+	     i < sizeof config_default_units / sizeof config_default_units[0];
+	     i++)
+		if (strcmp(config_default_units[i].id, id) == 0)
+			u->assess_days = config_default_units[i].assess_days;
+	lifecycle_default(&u->lc, id);
 	return u;
 }
 
@@ -351,6 +388,53 @@ config_unit_retention(struct config_parse *p, struct config_unit *u,
 	return 1;
 }
 
+/* Checks a unit's lifecycle whole: "FILE:LINE: unit X: ..." naming the
+ * line of its first lifecycle key. */
+static int
+config_unit_lifecycle_check(
+    struct config *cfg, const struct config_unit *u, char **cause)
+{
+	char *why = NULL;
+
+	if (lifecycle_validate(&u->lc, &why) == 0)
+		return 0;
+	if (asprintf(cause, "%s:%d: unit %s: %s",
+	        cfg->path ? cfg->path : "(embedded)", u->lc_line, u->id,
+	        why) < 0)
+		abort();
+	free(why);
+	return -1;
+}
+
+/* transitions, outcomes, pause_states: each replaces its part of the
+ * unit's lifecycle, checked whole once the file is read. */
+static int
+config_unit_lifecycle(struct config_parse *p, struct config_unit *u,
+    const char *key, const char *value)
+{
+	char *why = NULL;
+	int r;
+
+	if (u->lc_line == 0)
+		u->lc_line = p->line;
+	if (strcmp(key, "transitions") == 0) {
+		r = lifecycle_parse_transitions(&u->lc, value, &why);
+		if (!u->lc_pause_given)
+			u->lc.npause = 0;
+	} else if (strcmp(key, "outcomes") == 0)
+		r = lifecycle_parse_outcomes(&u->lc, value, &why);
+	else {
+		r = lifecycle_parse_pause(&u->lc, value, &why);
+		u->lc_pause_given = 1;
+	}
+	if (r < 0) {
+		config_fail(p, "unit %s: %s: %s", u->id, key, why);
+		free(why);
+		return 0;
+	}
+	return 1;
+}
+
 /* The retention defaults of units the file left them unset for; refuses
  * a tombstone for a unit whose cases auditors see only as counts. */
 static int
@@ -364,6 +448,12 @@ config_units_finish(struct config *cfg, char **cause)
 			                        : CONFIG_RETENTION_DEFAULT;
 		if (u->tombstone < 0)
 			u->tombstone = !u->auditors_counts_only;
+		if (u->escalate < 0)
+			u->escalate = !u->auditors_counts_only;
+		if (u->lc.nstates == 0)
+			lifecycle_default(&u->lc, u->id);
+		if (config_unit_lifecycle_check(cfg, u, cause) < 0)
+			return -1;
 		if (u->tombstone && u->auditors_counts_only) {
 			if (asprintf(cause,
 			        "%s: unit %s: tombstone = yes is not allowed "
@@ -410,8 +500,23 @@ config_unit_key(
 			return config_fail(p,
 			    "auditors: expected cases or counts, not '%s'%s",
 			    value, "");
-	} else if (strcmp(key, "retention_days") == 0 ||
-	           strcmp(key, "tombstone") == 0)
+	} else if (strcmp(key, "assess_days") == 0) {
+		if (config_parse_uint(value, 365, &v) < 0)
+			return config_fail(p,
+			    "assess_days: expected 0..365, not '%s'%s", value,
+			    "");
+		u->assess_days = (unsigned)v;
+	} else if (strcmp(key, "escalate") == 0) {
+		if (config_parse_bool(value, &u->escalate) < 0)
+			return config_fail(p,
+			    "escalate: expected yes or no, not '%s'%s", value,
+			    "");
+	} else if (strcmp(key, "transitions") == 0 ||
+	           strcmp(key, "outcomes") == 0 ||
+	           strcmp(key, "pause_states") == 0)
+		return config_unit_lifecycle(p, u, key, value);
+	else if (strcmp(key, "retention_days") == 0 ||
+	         strcmp(key, "tombstone") == 0)
 		return config_unit_retention(p, u, key, value);
 	else
 		return config_fail(
@@ -546,6 +651,7 @@ config_free(struct config *cfg)
 	free(cfg->rules_path);
 	free(cfg->listen_tcp);
 	free(cfg->log_level);
+	free(cfg->escalation_command);
 	config_list_clear(&cfg->auditor_groups);
 	config_list_clear(&cfg->auditor_users);
 	config_list_clear(&cfg->admin_groups);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "crypt.h"
+#include "lifecycle.h"
 
 struct config_unit {
 	char id[33];
@@ -22,6 +23,14 @@ struct config_unit {
 	/* A purged case leaves a content-free tombstone (never for a unit
 	 * with auditors = counts); -1 only while the file is read. */
 	int tombstone;
+	unsigned assess_days; /* working days to assess once acknowledged */
+	/* Deadline alerts may leave the unit (the escalation command runs);
+	 * -1 only while the file is read (default: no for auditors = counts,
+	 * as the Ombudsperson's never leave it). */
+	int escalate;
+	struct lifecycle lc; /* states, transitions, outcomes, pause states */
+	int lc_line;         /* line of its first lifecycle key, 0: default */
+	int lc_pause_given;  /* pause_states set in the file */
 };
 
 struct config_token {
@@ -53,6 +62,7 @@ struct config {
 	int64_t case_attachments_max; /* bytes of attachments per case */
 	unsigned audit_sign_every; /* sign the audit chain's head this often */
 	long long clock_offset;    /* seconds added to the clock: tests only */
+	char *escalation_command;  /* run at deadline thresholds; NULL: none */
 	struct config_list auditor_groups;
 	struct config_list auditor_users;
 	struct config_list admin_groups;

@@ -7,17 +7,23 @@
 
 #include "db-int.h"
 
-#define DB_CASE_COLUMNS                                                      \
-	"c.id, c.unit, c.category, c.subject_office, c.language, c.status, " \
-	"c.anonymous, c.urgent, c.recused, c.rule, c.received_at, c.due_at"
+/* The queue's filters: status, category, overdue (marked at 100 %, or
+ * past due now), urgent, assigned to, unassigned. */
+#define DB_CASE_QUEUE_FILTERS                                               \
+	"AND (?4 IS NULL OR c.status = ?4) AND (?5 IS NULL OR "             \
+	"c.category = ?5) AND (?6 = 0 OR (c.status <> 'closed' AND "        \
+	"((c.escalated & 4) <> 0 OR (c.due_at > 0 AND c.paused_at IS NULL " \
+	"AND c.due_at <= ?13)))) AND (?7 = 0 OR c.urgent = 1) AND "         \
+	"(?8 IS NULL OR c.assignee = ?8) AND (?9 = 0 OR c.assignee IS NULL)"
 
 const struct db_sql db_case_sql[] = {
     {DB_CASE_INSERT,
         "INSERT INTO cases (id, unit, category, subject_office, language, "
         "status, anonymous, urgent, rule, recused, received_at, due_at, "
         "content, receipt_lookup, receipt_verifier, submitter_sealed, "
-        "submitter_tag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT (id) DO NOTHING"},
+        "submitter_tag, stage_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?11) "
+        "ON CONFLICT (id) DO NOTHING"},
     {DB_CASE_KEY_INSERT, "INSERT INTO case_keys (case_id, officer_id, sealed) "
                          "VALUES (?1, ?2, ?3)"},
     {DB_CASE_GET, "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.id = ?1"},
@@ -27,13 +33,18 @@ const struct db_sql db_case_sql[] = {
         "SELECT c.content, k.sealed FROM cases c JOIN case_keys k "
         "ON k.case_id = c.id WHERE c.id = ?1 AND k.officer_id = ?2"},
     {DB_CASE_QUEUE_FIRST,
-        "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
-        "EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
-        "k.officer_id = ?2) ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
+        "SELECT " DB_CASE_COLUMNS ", 1 - c.urgent AS k1, "
+        "CASE WHEN c.due_at > 0 AND c.status <> 'closed' THEN c.due_at "
+        "ELSE 9000000000000000000 END AS k2 FROM cases c WHERE c.unit = ?1 "
+        "AND EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
+        "k.officer_id = ?2) " DB_CASE_QUEUE_FILTERS
+        " AND (?10 IS NULL OR (k1, k2, c.id) > (?10, ?11, ?12)) "
+        "ORDER BY k1, k2, c.id LIMIT ?3"},
     {DB_CASE_QUEUE_AFTER,
-        "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.unit = ?1 AND "
-        "EXISTS (SELECT 1 FROM case_keys k WHERE k.case_id = c.id AND "
-        "k.officer_id = ?2) AND (c.received_at, c.id) < (?4, ?5) "
+        "SELECT " DB_CASE_COLUMNS ", 0, c.received_at FROM cases c "
+        "WHERE c.unit = ?1 AND EXISTS (SELECT 1 FROM case_keys k WHERE "
+        "k.case_id = c.id AND k.officer_id = ?2) " DB_CASE_QUEUE_FILTERS
+        " AND (?10 IS NULL OR (c.received_at, c.id) < (?11, ?12)) "
         "ORDER BY c.received_at DESC, c.id DESC LIMIT ?3"},
     {DB_CASE_BY_RECEIPT,
         "SELECT " DB_CASE_COLUMNS ", c.receipt_verifier, c.submitter_sealed "
@@ -104,7 +115,7 @@ db_case_key_insert(struct db *db, const char *case_id, int64_t officer_id,
 	return 0;
 }
 
-static void
+void
 db_case_row(sqlite3_stmt *st, struct db_case *c)
 {
 	memset(c, 0, sizeof *c);
@@ -120,6 +131,12 @@ db_case_row(sqlite3_stmt *st, struct db_case *c)
 	db_column_text(st, 9, c->rule, sizeof c->rule);
 	c->received_at = sqlite3_column_int64(st, 10);
 	c->due_at = sqlite3_column_int64(st, 11);
+	db_column_text(st, 12, c->assignee, sizeof c->assignee);
+	db_column_text(st, 13, c->outcome, sizeof c->outcome);
+	c->stage_started_at = sqlite3_column_int64(st, 14);
+	c->paused_at = sqlite3_column_int64(st, 15);
+	c->escalated = sqlite3_column_int(st, 16);
+	c->closed_at = sqlite3_column_int64(st, 17);
 }
 
 int
@@ -187,27 +204,40 @@ db_case_content(struct db *db, const char *case_id, int64_t officer_id,
 
 ssize_t
 db_case_queue(struct db *db, int64_t officer_id, const char *unit,
-    int64_t after_time, const char *after_id, unsigned limit,
-    struct db_case **out, char **cause)
+    const struct db_queue_filter *f, unsigned limit, struct db_case **out,
+    int64_t *k1, int64_t *k2, char **cause)
 {
 	struct db_case *rows;
 	sqlite3_stmt *st;
 	size_t n = 0;
 	int rc = SQLITE_DONE;
 
-	st = db_stmt(db, after_id ? DB_CASE_QUEUE_AFTER : DB_CASE_QUEUE_FIRST);
+	st = db_stmt(
+	    db, f->by_received ? DB_CASE_QUEUE_AFTER : DB_CASE_QUEUE_FIRST);
 	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, officer_id);
 	sqlite3_bind_int(st, 3, (int)limit);
-	if (after_id != NULL) {
-		sqlite3_bind_int64(st, 4, after_time);
-		sqlite3_bind_text(st, 5, after_id, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 4, f->status);
+	db_bind_text_or_null(st, 5, f->category);
+	sqlite3_bind_int(st, 6, f->overdue);
+	sqlite3_bind_int(st, 7, f->urgent);
+	db_bind_text_or_null(st, 8, f->assignee);
+	sqlite3_bind_int(st, 9, f->unassigned);
+	if (f->after_id[0] != '\0') {
+		sqlite3_bind_int64(st, 10, f->after_k1);
+		sqlite3_bind_int64(st, 11, f->after_k2);
+		sqlite3_bind_text(st, 12, f->after_id, -1, SQLITE_STATIC);
 	}
+	sqlite3_bind_int64(st, 13, f->now);
 	rows = calloc(limit ? limit : 1, sizeof *rows);
 	if (rows == NULL)
 		abort();
-	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		db_case_row(st, &rows[n++]);
+	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_case_row(st, &rows[n]);
+		*k1 = sqlite3_column_int64(st, DB_CASE_NCOLS);
+		*k2 = sqlite3_column_int64(st, DB_CASE_NCOLS + 1);
+		n++;
+	}
 	if (n < limit && rc != SQLITE_DONE) {
 		sqlite3_reset(st);
 		free(rows);
@@ -241,10 +271,10 @@ db_case_by_receipt(struct db *db, const unsigned char *lookup,
 		db_case_row(st, c);
 		memset(sub, 0, sizeof *sub);
 		memcpy(sub->lookup, lookup, CRYPT_HASH_LEN);
-		found =
-		    db_column_fixed(st, 12, sub->verifier, CRYPT_HASH_LEN) ==
-		        0 &&
-		    db_column_fixed(st, 13, sub->sealed, CRYPT_SEALED_LEN) == 0;
+		found = db_column_fixed(st, DB_CASE_NCOLS, sub->verifier,
+		            CRYPT_HASH_LEN) == 0 &&
+		        db_column_fixed(st, DB_CASE_NCOLS + 1, sub->sealed,
+		            CRYPT_SEALED_LEN) == 0;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

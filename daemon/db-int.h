@@ -69,6 +69,17 @@ enum db_stmt {
 	DB_PURGE_IDEMPOTENCY,
 	DB_PURGE_TOMBSTONE,
 	DB_PURGE_DELETE,
+	DB_PURGE_NOTES,
+	DB_PURGE_SUBJECTS,
+	DB_WORK_TRANSITION,
+	DB_WORK_ASSIGN,
+	DB_WORK_MARK,
+	DB_WORK_MOVE,
+	DB_WORK_KEY_DELETE,
+	DB_WORK_KEY_COUNT,
+	DB_WORK_OPEN_DUE,
+	DB_NOTE_INSERT,
+	DB_NOTE_LIST,
 	DB_REPORT_CASES,
 	DB_REPORT_COUNTS,
 	DB_STMT_COUNT
@@ -98,6 +109,8 @@ extern const struct db_sql db_audit_sql[];
 extern const size_t db_audit_sql_count;
 extern const struct db_sql db_retain_sql[];
 extern const size_t db_retain_sql_count;
+extern const struct db_sql db_work_sql[];
+extern const size_t db_work_sql_count;
 extern const struct db_sql db_report_sql[];
 extern const size_t db_report_sql_count;
 
@@ -106,6 +119,17 @@ sqlite3_stmt *db_stmt(struct db *db, enum db_stmt id);
 
 /* Sets *cause to "what: sqlite's message" and returns -1. */
 int db_fail(struct db *db, const char *what, char **cause);
+
+/* The columns of a case row, as c. */
+#define DB_CASE_COLUMNS                                                       \
+	"c.id, c.unit, c.category, c.subject_office, c.language, c.status, "  \
+	"c.anonymous, c.urgent, c.recused, c.rule, c.received_at, c.due_at, " \
+	"c.assignee, c.outcome, c.stage_started_at, c.paused_at, "            \
+	"c.escalated, c.closed_at"
+#define DB_CASE_NCOLS 18
+
+/* Fills c from a row of DB_CASE_COLUMNS (db-case.c). */
+void db_case_row(sqlite3_stmt *st, struct db_case *c);
 
 /* Copies a text column into buf (NUL-terminated, truncated to size). */
 void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);

@@ -31,6 +31,8 @@ const struct db_sql db_retain_sql[] = {
     {DB_PURGE_MESSAGES, "DELETE FROM messages WHERE case_id = ?1"},
     {DB_PURGE_ATTACHMENTS, "DELETE FROM attachments WHERE case_id = ?1"},
     {DB_PURGE_IDEMPOTENCY, "DELETE FROM idempotency WHERE case_id = ?1"},
+    {DB_PURGE_NOTES, "DELETE FROM notes WHERE case_id = ?1"},
+    {DB_PURGE_SUBJECTS, "DELETE FROM case_subjects WHERE case_id = ?1"},
     {DB_PURGE_TOMBSTONE,
         "UPDATE cases SET content = x'', receipt_lookup = NULL, "
         "receipt_verifier = NULL, submitter_sealed = NULL, "
@@ -161,7 +163,8 @@ db_case_purge(struct db *db, const char *case_id, int tombstone, int64_t now,
     char **cause)
 {
 	static const enum db_stmt steps[] = {DB_PURGE_KEYS, DB_PURGE_CONSENTS,
-	    DB_PURGE_MESSAGES, DB_PURGE_ATTACHMENTS, DB_PURGE_IDEMPOTENCY};
+	    DB_PURGE_MESSAGES, DB_PURGE_ATTACHMENTS, DB_PURGE_IDEMPOTENCY,
+	    DB_PURGE_NOTES, DB_PURGE_SUBJECTS};
 
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (db_purge_step(db, steps[i], case_id, now, cause) < 0)

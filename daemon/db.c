@@ -190,6 +190,7 @@ db_open(const char *path, int readonly, char **cause)
 	        db, db_attachment_sql, db_attachment_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_audit_sql, db_audit_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_retain_sql, db_retain_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_work_sql, db_work_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_report_sql, db_report_sql_count, cause) < 0)
 		goto fail;
 	return db;

@@ -36,7 +36,17 @@ struct db_case {
 	char rule[65];
 	int64_t received_at;
 	int64_t due_at;
+	char assignee[65];        /* "" when unassigned */
+	char outcome[33];         /* "" until closed */
+	int64_t stage_started_at; /* the current stage's clock started */
+	int64_t paused_at;        /* 0 while the clock runs */
+	int escalated;            /* DB_ESCALATED_* bits of this stage */
+	int64_t closed_at;        /* 0 while open */
 };
+
+#define DB_ESCALATED_URGENT 1
+#define DB_ESCALATED_80 2
+#define DB_ESCALATED_100 4
 
 /*
  * Opens (creating if needed) the database at path, or an in-memory one for
@@ -283,15 +293,85 @@ int db_case_content(struct db *db, const char *case_id, int64_t officer_id,
     unsigned char sealed[CRYPT_SEALED_LEN], char **cause)
     __attribute__((warn_unused_result));
 
+/* What a queue page shows: NULL/0 members do not filter. */
+struct db_queue_filter {
+	const char *status, *category;
+	const char *assignee; /* mine: the caller's user name */
+	int overdue, urgent, unassigned;
+	int by_received; /* newest first; else by due date, urgent first */
+	int64_t now;     /* for overdue */
+	/* the cursor: the sort keys and id of the last row of the page
+	 * before (after_id "" for the first page) */
+	int64_t after_k1, after_k2;
+	char after_id[16];
+};
+
 /*
- * One page of officer's queue in unit, newest first: cases of the unit of
- * which the officer holds a key copy, strictly older than the cursor
- * (received_at, id) when after_id is not NULL.  Returns the number of rows
- * (at most limit) with *out an array the caller frees, or -1.
+ * One page of officer's queue in unit: cases of the unit of which the
+ * officer holds a key copy, filtered and sorted as f says, after f's
+ * cursor.  Returns the number of rows (at most limit) with *out an array
+ * the caller frees and *k1, *k2 the sort keys of the last row, or -1.
  */
 ssize_t db_case_queue(struct db *db, int64_t officer_id, const char *unit,
-    int64_t after_time, const char *after_id, unsigned limit,
+    const struct db_queue_filter *f, unsigned limit, struct db_case **out,
+    int64_t *k1, int64_t *k2, char **cause) __attribute__((warn_unused_result));
+
+/* --- the lifecycle (db-work.c) --- */
+
+/*
+ * Moves case_id from status from to c->status, with c->outcome,
+ * c->due_at, c->stage_started_at, c->paused_at and c->escalated; sets
+ * closed_at to now when c->status is "closed".  Returns 1, 0 when the
+ * case is no longer in status from (someone moved it first), -1 on error.
+ */
+int db_case_transition(struct db *db, const char *from, const struct db_case *c,
+    int64_t now, char **cause) __attribute__((warn_unused_result));
+
+/* Sets (or, with "" or NULL, clears) a case's assignee.  0 or -1. */
+int db_case_assign(struct db *db, const char *case_id, const char *user,
+    char **cause) __attribute__((warn_unused_result));
+
+/* Sets the escalation bits of a case (OR-ed in).  0 or -1. */
+int db_case_mark(struct db *db, const char *case_id, int bits, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Moves a case to unit at status "received" with a new due date (a
+ * referral): the clock restarts, marks are cleared, the assignee goes.
+ * 0 or -1. */
+int db_case_move(struct db *db, const char *case_id, const char *unit,
+    int64_t now, int64_t due_at, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Deletes officer's sealed copy of a case key: 1 deleted, 0 none, -1. */
+int db_case_key_delete(struct db *db, const char *case_id, int64_t officer_id,
+    char **cause) __attribute__((warn_unused_result));
+
+/* How many sealed copies of the case key officers hold, or -1. */
+int64_t db_case_key_count(struct db *db, const char *case_id);
+
+/* Open cases (not closed, not purged) that may need a deadline alert,
+ * oldest due first, at most limit: count with *out, or -1. */
+ssize_t db_case_open_due(struct db *db, int64_t before, unsigned limit,
     struct db_case **out, char **cause) __attribute__((warn_unused_result));
+
+struct db_note {
+	int64_t seq;
+	char id[64];
+	char author[65];
+	int64_t created_at;
+	unsigned char *body; /* owned */
+	size_t bodylen;
+};
+
+/* Appends a note: 1, 0 when the id exists already, -1 on error. */
+int db_note_insert(struct db *db, const char *case_id, const struct db_note *n,
+    char **cause) __attribute__((warn_unused_result));
+
+/* The notes of a case, oldest first: count with *out (free with
+ * db_note_list_free()), or -1. */
+ssize_t db_note_list(struct db *db, const char *case_id, struct db_note **out,
+    char **cause) __attribute__((warn_unused_result));
+void db_note_list_free(struct db_note *list, size_t n);
 
 /* --- the audit log (db-audit.c) --- */
 

@@ -28,3 +28,47 @@ deadline_add_working_days(int64_t t, unsigned days)
 	}
 	return t;
 }
+
+void
+deadline_transition(struct deadline_clock *k, int leaving_received,
+    int from_paused, int to_paused, unsigned assess_days, int64_t now)
+{
+	if (from_paused && k->paused_at != 0 && now > k->paused_at) {
+		int64_t stood = now - k->paused_at;
+		k->started_at += stood;
+		if (k->due_at != 0)
+			k->due_at += stood;
+	}
+	k->paused_at = 0;
+	if (leaving_received) {
+		k->started_at = now;
+		k->due_at = assess_days
+		                ? deadline_add_working_days(now, assess_days)
+		                : 0;
+	}
+	if (to_paused)
+		k->paused_at = now;
+}
+
+int
+deadline_percent(const struct deadline_clock *k, int64_t now)
+{
+	int64_t span = k->due_at - k->started_at, run;
+
+	if (k->due_at == 0 || span <= 0)
+		return 0;
+	if (k->paused_at != 0 && k->paused_at < now)
+		now = k->paused_at;
+	run = now - k->started_at;
+	if (run <= 0)
+		return 0;
+	return run >= span * 10 ? 1000 : (int)(run * 100 / span);
+}
+
+int64_t
+deadline_days_overdue(const struct deadline_clock *k, int64_t now)
+{
+	if (k->due_at == 0 || now <= k->due_at)
+		return 0;
+	return (now - k->due_at) / 86400;
+}

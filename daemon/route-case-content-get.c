@@ -15,6 +15,33 @@
 #include "thread.h"
 #include "visibility.h"
 
+/* Adds "notes": the officers' internal notes, as stored. */
+static int
+route_case_content_notes(
+    struct request *req, const char *case_id, json_t *body, char **cause)
+{
+	struct db_note *notes = NULL;
+	ssize_t n = db_note_list(req->srv->db, case_id, &notes, cause);
+	json_t *arr;
+	char when[32], *b64;
+
+	if (n < 0)
+		return -1;
+	arr = json_array();
+	for (ssize_t i = 0; i < n; i++) {
+		format_time(when, sizeof when, notes[i].created_at);
+		b64 = crypt_b64_encode(notes[i].body, notes[i].bodylen);
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:s, s:s}", "id", notes[i].id,
+		             "author", notes[i].author, "created_at", when,
+		             "body", b64));
+		free(b64);
+	}
+	db_note_list_free(notes, (size_t)n);
+	json_object_set_new(body, "notes", arr);
+	return 0;
+}
+
 /* The reply body: content, key copy and thread, fetched and recorded in
  * the caller's transaction.  1 with *body, 0 not visible, -1 error. */
 static int
@@ -50,6 +77,7 @@ route_case_content_body(
 	free(content);
 	if (thread_add_json(req->srv, c->id, THREAD_OFFICER, 0, *body, cause) <
 	        0 ||
+	    route_case_content_notes(req, c->id, *body, cause) < 0 ||
 	    audit_record(req, AUDIT_ROLE_OFFICER, AUDIT_CASE_READ_CONTENT,
 	        c->id, c->unit, json_pack("{s:s}", "key_copy", fp),
 	        cause) < 0) {

@@ -37,6 +37,9 @@ extern const struct route route_audit_cases_get;
 extern const struct route route_stats_get;
 extern const struct route route_case_hold_post;
 extern const struct route route_case_hold_delete;
+extern const struct route route_case_transition_post;
+extern const struct route route_case_assign_post;
+extern const struct route route_case_notes_post;
 
 const struct route *const routes_table[] = {
     &route_health_get,
@@ -62,6 +65,9 @@ const struct route *const routes_table[] = {
     &route_stats_get,
     &route_case_hold_post,
     &route_case_hold_delete,
+    &route_case_transition_post,
+    &route_case_assign_post,
+    &route_case_notes_post,
 };
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
 

@@ -690,7 +690,8 @@ test_casejson__metadata__every_field_in_order(void **state)
 	    "\"language\":\"fr\",\"status\":\"received\",\"anonymous\":true,"
 	    "\"received_at\":\"2023-11-14T22:13:20Z\","
 	    "\"due_at\":\"2023-11-21T22:13:20Z\",\"rule\":\"recusal\","
-	    "\"recused\":true,\"urgent\":true}");
+	    "\"recused\":true,\"urgent\":true,\"assignee\":null,"
+	    "\"paused\":false,\"overdue\":false}");
 	free(s);
 	json_decref(m);
 }
@@ -718,7 +719,8 @@ test_casejson__metadata_empty_optionals__null(void **state)
 	    "\"status\":\"received\",\"anonymous\":false,"
 	    "\"received_at\":\"1970-01-01T00:00:00Z\","
 	    "\"due_at\":\"1970-01-02T00:00:00Z\",\"rule\":\"default\","
-	    "\"recused\":false,\"urgent\":false}");
+	    "\"recused\":false,\"urgent\":false,\"assignee\":null,"
+	    "\"paused\":false,\"overdue\":false}");
 	free(s);
 	json_decref(m);
 }

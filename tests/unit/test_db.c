@@ -793,6 +793,25 @@ test_queue_fixture(struct db *db)
 	return alice;
 }
 
+/* The queue newest first, as before the filters: after_id NULL for the
+ * first page. */
+static ssize_t
+test_queue(struct db *db, int64_t officer, const char *unit, int64_t after_t,
+    const char *after_id, unsigned limit, struct db_case **rows, char **cause)
+{
+	struct db_queue_filter f;
+	int64_t k1, k2;
+
+	memset(&f, 0, sizeof f);
+	f.by_received = 1;
+	if (after_id != NULL) {
+		f.after_k2 = after_t;
+		snprintf(f.after_id, sizeof f.after_id, "%s", after_id);
+	}
+	return db_case_queue(
+	    db, officer, unit, &f, limit, rows, &k1, &k2, cause);
+}
+
 static void
 test_db__queue__newest_first_own_copies_only(void **state)
 {
@@ -804,7 +823,7 @@ test_db__queue__newest_first_own_copies_only(void **state)
 	char *cause = NULL;
 	ssize_t n;
 
-	n = db_case_queue(t->db, alice, "ethics", 0, NULL, 50, &rows, &cause);
+	n = test_queue(t->db, alice, "ethics", 0, NULL, 50, &rows, &cause);
 	test_ids(rows, n, all);
 	assert_int_equal(rows[0].received_at, 400);
 	assert_string_equal(rows[0].unit, "ethics");
@@ -825,29 +844,27 @@ test_db__queue__pages_follow_the_cursor(void **state)
 	int64_t last_t;
 	ssize_t n;
 
-	n = db_case_queue(t->db, alice, "ethics", 0, NULL, 2, &rows, &cause);
+	n = test_queue(t->db, alice, "ethics", 0, NULL, 2, &rows, &cause);
 	test_ids(rows, n, p1);
 	last_t = rows[1].received_at;
 	snprintf(last, sizeof last, "%s", rows[1].id);
 	free(rows);
 	/* The cursor falls between two cases of the same second. */
-	n = db_case_queue(
-	    t->db, alice, "ethics", last_t, last, 2, &rows, &cause);
+	n = test_queue(t->db, alice, "ethics", last_t, last, 2, &rows, &cause);
 	test_ids(rows, n, p2);
 	assert_int_equal(rows[0].received_at, 200);
 	assert_int_equal(rows[1].received_at, 200);
 	last_t = rows[0].received_at;
 	snprintf(last, sizeof last, "%s", rows[0].id);
 	free(rows);
-	n = db_case_queue(
-	    t->db, alice, "ethics", last_t, last, 2, &rows, &cause);
+	n = test_queue(t->db, alice, "ethics", last_t, last, 2, &rows, &cause);
 	test_ids(rows, n, tie);
 	free(rows);
-	n = db_case_queue(
+	n = test_queue(
 	    t->db, alice, "ethics", 200, "CCCC-2222", 2, &rows, &cause);
 	test_ids(rows, n, p3);
 	free(rows);
-	n = db_case_queue(
+	n = test_queue(
 	    t->db, alice, "ethics", 100, "AAAA-2222", 2, &rows, &cause);
 	assert_int_equal(n, 0);
 	free(rows);
@@ -864,10 +881,10 @@ test_db__queue_other_unit__only_that_units_cases(void **state)
 
 	test_queue_fixture(t->db);
 	/* alice's legal officer row is id 3. */
-	n = db_case_queue(t->db, 3, "legal", 0, NULL, 50, &rows, &cause);
+	n = test_queue(t->db, 3, "legal", 0, NULL, 50, &rows, &cause);
 	test_ids(rows, n, legal);
 	free(rows);
-	n = db_case_queue(t->db, 3, "ethics", 0, NULL, 50, &rows, &cause);
+	n = test_queue(t->db, 3, "ethics", 0, NULL, 50, &rows, &cause);
 	assert_int_equal(n, 0);
 	free(rows);
 }
@@ -881,8 +898,7 @@ test_db__queue_limit_zero__no_rows(void **state)
 	char *cause = NULL;
 
 	assert_int_equal(
-	    db_case_queue(t->db, alice, "ethics", 0, NULL, 0, &rows, &cause),
-	    0);
+	    test_queue(t->db, alice, "ethics", 0, NULL, 0, &rows, &cause), 0);
 	assert_non_null(rows);
 	free(rows);
 }

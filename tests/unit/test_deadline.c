@@ -136,6 +136,44 @@ test_deadline__365_days__73_weeks_later(void **state)
 	    test_time("2024-01-01 00:00:00") + 73 * 7 * 86400);
 }
 
+/* A pause of three days moves the start and the due date on by three
+ * days, and the clock reads the same percentage as before the pause. */
+static void
+test_deadline__pause_and_resume__due_moves_by_the_pause(void **state)
+{
+	int64_t t0 = test_time("2024-03-04 09:00:00"); /* a Monday */
+	struct deadline_clock k = {t0, t0 + 10 * 86400, 0};
+
+	(void)state;
+	deadline_transition(&k, 0, 0, 1, 30, t0 + 2 * 86400);
+	assert_int_equal(k.paused_at, t0 + 2 * 86400);
+	assert_int_equal(deadline_percent(&k, t0 + 9 * 86400), 20);
+	deadline_transition(&k, 0, 1, 0, 30, t0 + 5 * 86400);
+	assert_int_equal(k.paused_at, 0);
+	assert_int_equal(k.started_at, t0 + 3 * 86400);
+	assert_int_equal(k.due_at, t0 + 13 * 86400);
+	assert_int_equal(deadline_percent(&k, t0 + 11 * 86400), 80);
+	assert_int_equal(deadline_percent(&k, t0 + 13 * 86400), 100);
+	assert_int_equal(deadline_days_overdue(&k, t0 + 15 * 86400 + 1), 2);
+}
+
+/* Leaving "received" starts the assessment stage from now. */
+static void
+test_deadline__leaving_received__assessment_stage_starts(void **state)
+{
+	int64_t t0 = test_time("2024-03-04 09:00:00");
+	struct deadline_clock k = {t0, t0 + 7 * 86400, 0};
+
+	(void)state;
+	deadline_transition(&k, 1, 0, 0, 5, t0 + 86400);
+	assert_int_equal(k.started_at, t0 + 86400);
+	assert_int_equal(k.due_at, test_time("2024-03-12 09:00:00"));
+	deadline_transition(&k, 1, 0, 0, 0, t0 + 86400);
+	assert_int_equal(k.due_at, 0);
+	assert_int_equal(deadline_percent(&k, t0 + 100 * 86400), 0);
+	assert_int_equal(deadline_days_overdue(&k, t0 + 100 * 86400), 0);
+}
+
 int
 main(void)
 {
@@ -152,6 +190,10 @@ main(void)
 	    cmocka_unit_test(
 	        test_deadline__across_year_end__calendar_days_only),
 	    cmocka_unit_test(test_deadline__365_days__73_weeks_later),
+	    cmocka_unit_test(
+	        test_deadline__pause_and_resume__due_moves_by_the_pause),
+	    cmocka_unit_test(
+	        test_deadline__leaving_received__assessment_stage_starts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
