@@ -10,7 +10,7 @@
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed" >&2; exit 77; }
 DB=$STATE/mandate.db
 WHISTLE=whistle-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
-for u in staff other guesser eth1 ig1 "$WHISTLE"; do token "$u"; done
+for u in staff other guesser eth1 ig1 auditor "$WHISTLE"; do token "$u"; done
 EXTRA_CONF=$'[daemon]\nattachment_max_bytes = 300000'
 start_daemon
 officer eth1 ethics
@@ -105,6 +105,21 @@ expect_eq "an anonymous case is nobody's" 0 "$(jq '.cases | length' "$T/cases-wh
 printf '%s\n' "$PASS" | officer_do ig1 show "$id3" >"$T/show3.txt"
 check "the officer sees an anonymous submitter" grep -Eq '^Submitted by: +anonymous$' "$T/show3.txt"
 check "the officer reads the anonymous reply" grep -q "I have the invoices." "$T/show3.txt"
+printf '%s\n' "$PASS" | officer_do ig1 show "$id3" --json >"$T/show3.json"
+expect_eq "the anonymous case's content holds no submitter" null "$(jq -c '.content.submitter' "$T/show3.json")"
+as auditor "$MANDATE" audit export -o "$T/audit.jsonl"
+check "the audit export was written" test -s "$T/audit.jsonl"
+if grep -qF "$WHISTLE" "$T/audit.jsonl"; then fail "the anonymous submitter's name is in the audit export"; fi
+expect_eq "the anonymous submission's actor in the audit log" anonymous \
+	"$(jq -r "select(.case_id == \"$id3\" and .action == \"case.submit\") | .actor" "$T/audit.jsonl")"
+# Over the Unix socket too: neither the uid nor the login name is kept.
+printf 'Anonymous by socket\nSomeone is stealing fuel.\n' | "$MANDATE" submit --anonymous --json >"$T/submit-sock.json"
+id_sock=$(jq -r .id "$T/submit-sock.json")
+printf '%s\n' "$PASS" | officer_do ig1 show "$id_sock" --json >"$T/show-sock.json"
+expect_eq "socket submission: no submitter in the content" null "$(jq -c '.content.submitter' "$T/show-sock.json")"
+expect_eq "socket submission: no blind index" 1 "$(count "select submitter_tag is null from cases where id = '$id_sock'")"
+login=$(id -un)
+if grep -q "by $login\b.*$id_sock\|$id_sock.*$login" "$LOG"; then fail "the daemon's log ties the socket submission to $login"; fi
 
 # --- Confidential: listed for its submitter, named to the officer -------
 as staff "$MANDATE" cases --json >"$T/cases-staff.json"
@@ -206,7 +221,7 @@ for f in r1 r2 r3 r4; do
 		if grep -qaiF "$form" "$STATE"/mandate.db* "$LOG"; then fail "receipt $f is stored ($form)"; fi
 	done
 done
-expect_eq "lookup and verifier are 32-byte hashes" 4 \
+expect_eq "lookup and verifier are 32-byte hashes" 5 \
 	"$(count "select count(*) from cases where length(receipt_lookup) = 32 and length(receipt_verifier) = 32")"
 
 # --- A retry after a timeout makes one case ------------------------------
