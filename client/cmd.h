@@ -64,6 +64,13 @@ extern const struct cmd cmd_transition;
 extern const struct cmd cmd_claim;
 extern const struct cmd cmd_assign;
 extern const struct cmd cmd_note;
+extern const struct cmd cmd_refer;
+extern const struct cmd cmd_recuse;
+extern const struct cmd cmd_officers_remove;
+extern const struct cmd cmd_officers_grant;
+extern const struct cmd cmd_keys_try_open;
+extern const struct cmd cmd_conflicts_add;
+extern const struct cmd cmd_conflicts_list;
 extern const struct cmd cmd_help;
 
 /* Returned by cmd_option() when the command should carry on. */

@@ -350,9 +350,13 @@ conn_set_method(struct conn *c, const char *method, const char *body,
     size_t bodylen, const struct curl_slist *headers)
 {
 	int put = strcmp(method, "PUT") == 0;
+	int del = strcmp(method, "DELETE") == 0;
 
 	/* A reused handle keeps its options: reset the method each time. */
-	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, put ? "PUT" : NULL);
+	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST,
+	    put   ? "PUT"
+	    : del ? "DELETE"
+	          : NULL);
 	if (put || strcmp(method, "POST") == 0) {
 		curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);

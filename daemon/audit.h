@@ -68,6 +68,10 @@ struct request;
 #define AUDIT_CASE_GRANT "case.grant"           /* officer */
 #define AUDIT_CASE_RECUSE "case.recuse"         /* officer */
 #define AUDIT_OFFICER_REMOVE "officer.remove"   /* user */
+/* Deadlines (escalate.c) and the conflict register (conflict.c). */
+#define AUDIT_CASE_ESCALATE "case.escalate" /* threshold, days, command */
+#define AUDIT_CONFLICT_ADD "conflict.add"   /* user, cases, last_holder */
+#define AUDIT_CASE_CONFLICT "case.conflict" /* officer, dropped */
 
 struct audit_event {
 	const char *actor;

@@ -320,5 +320,11 @@ casejson_metadata(const struct db_case *c)
 	json_object_set_new(o, "paused", json_boolean(c->paused_at != 0));
 	json_object_set_new(
 	    o, "overdue", json_boolean(c->escalated & DB_ESCALATED_100));
+	/* The deadline alerts raised in the current stage (escalate.h). */
+	json_object_set_new(o, "deadline",
+	    json_pack("{s:b, s:b, s:b}", "warned",
+	        (c->escalated & DB_ESCALATED_80) != 0, "overdue",
+	        (c->escalated & DB_ESCALATED_100) != 0, "escalated_urgent",
+	        (c->escalated & DB_ESCALATED_URGENT) != 0));
 	return o;
 }

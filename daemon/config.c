@@ -38,7 +38,8 @@ static const struct config_unit config_default_units[] = {
         .name = "Ombudsperson",
         .acknowledge_days = 3,
         .auditors_counts_only = 1,
-        .retention_days = 30},
+        .retention_days = 30,
+        .referral_consent = 1},
     {.id = "inspector-general",
         .name = "Office of the Inspector General",
         .acknowledge_days = 5,
@@ -354,6 +355,7 @@ config_unit_get(struct config_parse *p, const char *id)
 	u->retention_days = -1;
 	u->tombstone = -1;
 	u->escalate = -1;
+	u->referral_consent = -1;
 	u->assess_days = 30;
 	for (size_t i = 0;
 	     i < sizeof config_default_units / sizeof config_default_units[0];
@@ -450,6 +452,8 @@ config_units_finish(struct config *cfg, char **cause)
 			u->tombstone = !u->auditors_counts_only;
 		if (u->escalate < 0)
 			u->escalate = !u->auditors_counts_only;
+		if (u->referral_consent < 0)
+			u->referral_consent = u->auditors_counts_only;
 		if (u->lc.nstates == 0)
 			lifecycle_default(&u->lc, u->id);
 		if (config_unit_lifecycle_check(cfg, u, cause) < 0)
@@ -511,6 +515,12 @@ config_unit_key(
 			return config_fail(p,
 			    "escalate: expected yes or no, not '%s'%s", value,
 			    "");
+	} else if (strcmp(key, "referral_needs_consent") == 0) {
+		if (config_parse_bool(value, &u->referral_consent) < 0)
+			return config_fail(p,
+			    "referral_needs_consent: expected yes or no, not "
+			    "'%s'%s",
+			    value, "");
 	} else if (strcmp(key, "transitions") == 0 ||
 	           strcmp(key, "outcomes") == 0 ||
 	           strcmp(key, "pause_states") == 0)

@@ -28,6 +28,10 @@ struct config_unit {
 	 * -1 only while the file is read (default: no for auditors = counts,
 	 * as the Ombudsperson's never leave it). */
 	int escalate;
+	/* A referral out of the unit needs the submitter's recorded
+	 * consent; -1 only while the file is read (default: yes for
+	 * auditors = counts, the Ombudsperson). */
+	int referral_consent;
 	struct lifecycle lc; /* states, transitions, outcomes, pause states */
 	int lc_line;         /* line of its first lifecycle key, 0: default */
 	int lc_pause_given;  /* pause_states set in the file */

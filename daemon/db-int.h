@@ -78,10 +78,22 @@ enum db_stmt {
 	DB_WORK_KEY_DELETE,
 	DB_WORK_KEY_COUNT,
 	DB_WORK_OPEN_DUE,
+	DB_KEYS_PUT,
+	DB_KEYS_DROP_UNIT,
+	DB_KEYS_CONSENT,
+	DB_KEYS_OFFICER_COUNT,
+	DB_KEYS_OFFICER_LAST,
+	DB_KEYS_OFFICER_DELETE,
+	DB_KEYS_GRANT_LIST,
 	DB_NOTE_INSERT,
 	DB_NOTE_LIST,
 	DB_REPORT_CASES,
 	DB_REPORT_COUNTS,
+	DB_CONFLICT_INSERT,
+	DB_CONFLICT_HAS,
+	DB_CONFLICT_LIST,
+	DB_CONFLICT_CASES,
+	DB_SUBJECT_INSERT,
 	DB_STMT_COUNT
 };
 
@@ -113,6 +125,10 @@ extern const struct db_sql db_work_sql[];
 extern const size_t db_work_sql_count;
 extern const struct db_sql db_report_sql[];
 extern const size_t db_report_sql_count;
+extern const struct db_sql db_conflict_sql[];
+extern const size_t db_conflict_sql_count;
+extern const struct db_sql db_keys_sql[];
+extern const size_t db_keys_sql_count;
 
 /* The statement id, reset and with bindings cleared, ready to bind. */
 sqlite3_stmt *db_stmt(struct db *db, enum db_stmt id);

@@ -25,12 +25,12 @@ const struct db_sql db_work_sql[] = {
     {DB_WORK_KEY_COUNT, "SELECT count(*) FROM case_keys WHERE case_id = ?1"},
     {DB_WORK_OPEN_DUE,
         "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.status <> 'closed' "
-        "AND c.purged_at IS NULL AND c.paused_at IS NULL AND "
-        "((c.urgent = 1 AND (c.escalated & 1) = 0) OR "
-        "(c.escalated & 4) = 0) AND c.due_at > 0 AND "
-        "(c.urgent = 1 OR c.stage_started_at + "
-        "(c.due_at - c.stage_started_at) * 8 / 10 <= ?1) "
-        "ORDER BY c.due_at LIMIT ?2"},
+        "AND c.purged_at IS NULL AND ((c.urgent = 1 AND "
+        "(c.escalated & 1) = 0) OR (c.paused_at IS NULL AND c.due_at > "
+        "c.stage_started_at AND (((c.escalated & 2) = 0 AND (?1 - "
+        "c.stage_started_at) * 100 / (c.due_at - c.stage_started_at) >= 80) "
+        "OR ((c.escalated & 4) = 0 AND c.due_at <= ?1)))) "
+        "ORDER BY c.urgent DESC, c.due_at, c.id LIMIT ?2"},
     {DB_NOTE_INSERT,
         "INSERT INTO notes (id, case_id, author, created_at, body) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING"},

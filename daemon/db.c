@@ -191,7 +191,10 @@ db_open(const char *path, int readonly, char **cause)
 	    db_prepare_all(db, db_audit_sql, db_audit_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_retain_sql, db_retain_sql_count, cause) < 0 ||
 	    db_prepare_all(db, db_work_sql, db_work_sql_count, cause) < 0 ||
-	    db_prepare_all(db, db_report_sql, db_report_sql_count, cause) < 0)
+	    db_prepare_all(db, db_report_sql, db_report_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_keys_sql, db_keys_sql_count, cause) < 0 ||
+	    db_prepare_all(db, db_conflict_sql, db_conflict_sql_count, cause) <
+	        0)
 		goto fail;
 	return db;
 fail:

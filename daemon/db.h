@@ -349,8 +349,52 @@ int db_case_key_delete(struct db *db, const char *case_id, int64_t officer_id,
 /* How many sealed copies of the case key officers hold, or -1. */
 int64_t db_case_key_count(struct db *db, const char *case_id);
 
-/* Open cases (not closed, not purged) that may need a deadline alert,
- * oldest due first, at most limit: count with *out, or -1. */
+/* --- who holds a copy of a case key (db-keys.c) --- */
+
+/* Stores officer's sealed copy unless they hold one already: 1 stored,
+ * 0 already held, -1 on error. */
+int db_case_key_put(struct db *db, const char *case_id, int64_t officer_id,
+    const unsigned char *sealed, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Deletes the copies the officers of unit hold of a case: how many, or
+ * -1. */
+int db_case_key_drop_unit(struct db *db, const char *case_id, const char *unit,
+    char **cause) __attribute__((warn_unused_result));
+
+/* Whether the submitter answered yes to a request to refer the case
+ * (to unit, or to no unit in particular): 1, 0, or -1. */
+int db_consent_refer_given(struct db *db, const char *case_id, const char *unit)
+    __attribute__((warn_unused_result));
+
+/* How many case-key copies officer holds (with last_only, of how many
+ * cases they are the only holder), or -1. */
+int64_t db_officer_key_count(struct db *db, int64_t officer_id, int last_only);
+
+/* Deletes an officer row and, with it, every copy it holds and its
+ * conflict entries: 1, 0 when there is no such row, -1. */
+int db_officer_delete(struct db *db, int64_t officer_id, char **cause)
+    __attribute__((warn_unused_result));
+
+/* A case a newcomer lacks, with the granting officer's copy. */
+struct db_grant {
+	char case_id[16];
+	unsigned char sealed[CRYPT_SEALED_LEN];
+};
+
+/*
+ * Up to limit not-closed, not-purged cases of unit with id > after ("" to
+ * start) of which holder has a copy and newcomer none, by id: count with
+ * *out (caller frees), or -1.
+ */
+ssize_t db_grant_list(struct db *db, int64_t holder, const char *unit,
+    int64_t newcomer, const char *after, unsigned limit, struct db_grant **out,
+    char **cause) __attribute__((warn_unused_result));
+
+/* Open cases (not closed, not purged) that need a deadline alert at
+ * before (now): urgent and not yet escalated, or a running clock past
+ * 80 % or its due date with that threshold not yet marked; urgent first,
+ * then oldest due, at most limit: count with *out (caller frees), or -1. */
 ssize_t db_case_open_due(struct db *db, int64_t before, unsigned limit,
     struct db_case **out, char **cause) __attribute__((warn_unused_result));
 
@@ -539,6 +583,43 @@ struct db_report_count {
  * *out (caller frees), or -1. */
 ssize_t db_report_counts(
     struct db *db, const char *unit, struct db_report_count **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* --- the conflict register and subjects' blind index (db-conflict.c) --- */
+
+struct db_conflict {
+	int64_t id;
+	char user[65];
+	char unit[33];
+	unsigned char hash[CRYPT_HASH_LEN]; /* keyed hash of the name */
+	int64_t created_at;
+};
+
+/* Records that officer_id may not read cases about hash: 1 recorded, 0
+ * already there, -1 with *cause set. */
+int db_conflict_insert(struct db *db, int64_t officer_id,
+    const unsigned char *hash, int64_t now, char **cause)
+    __attribute__((warn_unused_result));
+
+/* 1 when officer_id has a conflict with hash, 0 when not, -1 on error. */
+int db_conflict_has(
+    struct db *db, int64_t officer_id, const unsigned char *hash, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Every register entry, oldest first: count with *out (caller frees), or
+ * -1 with *cause set. */
+ssize_t db_conflict_list(struct db *db, struct db_conflict **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* The cases with a subject hashed to hash of which officer_id holds a key
+ * copy, by id: count with *out (caller frees), or -1. */
+ssize_t db_conflict_cases(struct db *db, const unsigned char *hash,
+    int64_t officer_id, struct db_case_ref **out, char **cause)
+    __attribute__((warn_unused_result));
+
+/* Adds hash to the blind index of case_id's subjects: 0, or -1. */
+int db_case_subject_insert(
+    struct db *db, const char *case_id, const unsigned char *hash, char **cause)
     __attribute__((warn_unused_result));
 
 #endif

@@ -72,3 +72,37 @@ deadline_days_overdue(const struct deadline_clock *k, int64_t now)
 		return 0;
 	return (now - k->due_at) / 86400;
 }
+
+int
+deadline_threshold(const struct deadline_clock *k, int urgent, int marked,
+    int64_t now, int *bits)
+{
+	int percent = deadline_percent(k, now);
+
+	*bits = 0;
+	if (urgent && !(marked & DEADLINE_URGENT))
+		return *bits = DEADLINE_URGENT;
+	if (percent >= 100 && !(marked & DEADLINE_OVERDUE)) {
+		*bits = DEADLINE_OVERDUE | DEADLINE_WARN;
+		return DEADLINE_OVERDUE;
+	}
+	if (percent >= DEADLINE_WARN_PERCENT && !(marked & DEADLINE_WARN)) {
+		*bits = DEADLINE_WARN;
+		return DEADLINE_WARN;
+	}
+	return 0;
+}
+
+const char *
+deadline_threshold_name(int threshold)
+{
+	switch (threshold) {
+	case DEADLINE_URGENT:
+		return "urgent";
+	case DEADLINE_WARN:
+		return "80";
+	case DEADLINE_OVERDUE:
+		return "100";
+	}
+	return "";
+}

@@ -40,4 +40,27 @@ int deadline_percent(const struct deadline_clock *k, int64_t now);
 /* Whole days past the due date at now (0 when not yet due). */
 int64_t deadline_days_overdue(const struct deadline_clock *k, int64_t now);
 
+/* The escalation ladder's thresholds, as the bits a case keeps of those
+ * already raised in its current stage (the cases table's escalated). */
+#define DEADLINE_URGENT 1
+#define DEADLINE_WARN 2    /* 80 % of the stage */
+#define DEADLINE_OVERDUE 4 /* 100 %: due */
+#define DEADLINE_WARN_PERCENT 80
+
+/*
+ * The threshold to raise now for a case whose clock is k, with the bits
+ * in marked already raised: DEADLINE_URGENT first (an urgent case is
+ * escalated at once, whatever its clock), else the highest of
+ * DEADLINE_OVERDUE and DEADLINE_WARN reached and not yet raised (a clock
+ * that passed both since the last look raises only the overdue one, and
+ * *bits gets both so that the warning is never raised after it), else 0.
+ * *bits receives the bits to mark with it.  Pure.
+ */
+int deadline_threshold(const struct deadline_clock *k, int urgent, int marked,
+    int64_t now, int *bits);
+
+/* The name of a threshold, as the escalation command sees it: "urgent",
+ * "80" or "100". */
+const char *deadline_threshold_name(int threshold);
+
 #endif

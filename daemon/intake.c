@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "config.h"
+#include "conflict.h"
 #include "crypt.h"
 #include "deadline.h"
 #include "log.h"
@@ -182,7 +183,8 @@ static int
 intake_store(struct server *srv, const struct db_case *c,
     const unsigned char *box, size_t boxlen, const unsigned char *key,
     const struct db_submitter *sub, const struct intake_idem *idem,
-    const struct db_officer *officers, size_t nofficers, char **cause)
+    const struct db_officer *officers, size_t nofficers,
+    const struct conflict_subjects *subj, char **cause)
 {
 	unsigned char sealed[CRYPT_SEALED_LEN];
 	int r;
@@ -203,6 +205,10 @@ intake_store(struct server *srv, const struct db_case *c,
 		        srv->db, c->id, officers[i].id, sealed, cause) < 0)
 			goto fail;
 	}
+	for (size_t i = 0; i < subj->n; i++)
+		if (db_case_subject_insert(
+		        srv->db, c->id, subj->hash[i], cause) < 0)
+			goto fail;
 	if (intake_record(srv, c, nofficers, cause) < 0 ||
 	    db_commit(srv->db, cause) < 0)
 		goto fail;
@@ -235,6 +241,41 @@ intake_fill_case(struct db_case *c, const struct case_input *in,
 	    deadline_add_working_days(c->received_at, unit->acknowledge_days);
 }
 
+/*
+ * The officers of unit that may read the case: every one enrolled but
+ * those with a registered conflict with one of its subjects (whose blind
+ * index goes to *subj).  Returns how many (0 with *err set when none),
+ * or -1 with *cause set; *officers is the caller's to free.
+ */
+static ssize_t
+intake_officers(struct server *srv, const struct config_unit *unit,
+    const struct case_input *in, struct db_officer **officers,
+    struct conflict_subjects *subj, struct case_error *err, char **cause)
+{
+	ssize_t n, enrolled;
+
+	if ((enrolled = db_officer_list(srv->db, unit->id, officers, cause)) <
+	        0 ||
+	    conflict_subjects_hash(srv, in->subjects, subj, cause) < 0)
+		return -1;
+	if ((n = conflict_filter_officers(
+	         srv, subj, *officers, (size_t)enrolled, cause)) != 0)
+		return n;
+	intake_set_error(err, MANDATE_ERR_UNIT_HAS_NO_OFFICER, NULL);
+	if (enrolled == 0)
+		snprintf(err->message, sizeof err->message,
+		    "the unit this case is routed to (%s) has no enrolled "
+		    "officer; nothing was stored",
+		    unit->id);
+	else
+		snprintf(err->message, sizeof err->message,
+		    "every officer of the unit this case is routed to (%s) "
+		    "has a registered conflict with a subject of this case; "
+		    "nothing was stored",
+		    unit->id);
+	return 0;
+}
+
 int
 intake_submit(struct server *srv, const struct identity *who,
     const struct case_input *in, const struct intake_idem *idem, int64_t now,
@@ -243,6 +284,7 @@ intake_submit(struct server *srv, const struct identity *who,
 	struct rules_case rc = {in->title, in->title_len, in->narrative,
 	    in->narrative_len, in->category, in->subject_office};
 	struct db_officer *officers = NULL;
+	struct conflict_subjects subj;
 	struct db_submitter sub;
 	const struct config_unit *unit;
 	unsigned char ad[CRYPT_AD_MAX], *key = NULL, *box = NULL;
@@ -262,17 +304,9 @@ intake_submit(struct server *srv, const struct identity *who,
 			abort();
 		goto out;
 	}
-	n = db_officer_list(srv->db, unit->id, &officers, cause);
-	if (n < 0)
+	if ((n = intake_officers(
+	         srv, unit, in, &officers, &subj, err, cause)) <= 0)
 		goto out;
-	if (n == 0) {
-		intake_set_error(err, MANDATE_ERR_UNIT_HAS_NO_OFFICER, NULL);
-		snprintf(err->message, sizeof err->message,
-		    "the unit this case is routed to (%s) has no enrolled "
-		    "officer; nothing was stored",
-		    unit->id);
-		goto out;
-	}
 	intake_fill_case(&out->c, in, &out->decision, unit, now);
 	if (intake_new_id(srv, out->c.id, sizeof out->c.id, cause) < 0)
 		goto out;
@@ -286,7 +320,7 @@ intake_submit(struct server *srv, const struct identity *who,
 	intake_submitter(
 	    srv, who, in, key, &sub, out->receipt, sizeof out->receipt);
 	if (intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD, key,
-	        &sub, idem, officers, (size_t)n, cause) < 0) {
+	        &sub, idem, officers, (size_t)n, &subj, cause) < 0) {
 		crypt_wipe(out->receipt, sizeof out->receipt);
 		goto out;
 	}

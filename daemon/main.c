@@ -17,6 +17,7 @@
 #include "config.h"
 #include "crypt.h"
 #include "db.h"
+#include "escalate.h"
 #include "http.h"
 #include "listen.h"
 #include "log.h"
@@ -450,6 +451,7 @@ serve(const struct options *o)
 	    d.srv.cfg->receipt_failures, d.srv.cfg->receipt_window);
 	loop = loop_new(reload, &d);
 	loop_every(loop, 1, 86400, retention_tick, &d.srv);
+	loop_every(loop, 0, ESCALATE_EVERY, escalate_tick, &d.srv);
 	d.http = http_new(loop_base(loop), &d.srv);
 	http_set_limits(d.http, d.srv.cfg);
 	umask(0);

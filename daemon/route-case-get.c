@@ -9,8 +9,24 @@
 #include "db.h"
 #include "log.h"
 #include "routes.h"
+#include "rules.h"
 #include "server.h"
 #include "visibility.h"
+
+/* What an officer holding a copy needs to recuse: the unit their client
+ * refers the case to when they are its last holder. */
+static json_t *
+route_case_get_officer(struct request *req, const struct db_case *c)
+{
+	json_t *meta = casejson_metadata(c);
+	const char *alt = rules_recusal_alternate(req->srv->rules, c->unit);
+	int64_t copies = db_case_key_count(req->srv->db, c->id);
+
+	json_object_set_new(
+	    meta, "recusal_alternate", alt ? json_string(alt) : json_null());
+	json_object_set_new(meta, "last_holder", json_boolean(copies == 1));
+	return meta;
+}
 
 static int
 route_case_get_handle(struct request *req, struct response *res)
@@ -34,7 +50,9 @@ route_case_get_handle(struct request *req, struct response *res)
 		db_rollback(req->srv->db);
 	switch (r) {
 	case 1:
-		return reply_json(res, 200, casejson_metadata(&c));
+		return reply_json(res, 200,
+		    officer_id >= 0 ? route_case_get_officer(req, &c)
+		                    : casejson_metadata(&c));
 	case 0:
 		return reply_error(res, MANDATE_ERR_BAD_CASE_ID, NULL, NULL);
 	}

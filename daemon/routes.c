@@ -40,6 +40,14 @@ extern const struct route route_case_hold_delete;
 extern const struct route route_case_transition_post;
 extern const struct route route_case_assign_post;
 extern const struct route route_case_notes_post;
+extern const struct route route_unit_officers_get;
+extern const struct route route_case_refer_post;
+extern const struct route route_case_recuse_post;
+extern const struct route route_officers_delete;
+extern const struct route route_officers_grant_get;
+extern const struct route route_officers_grant_post;
+extern const struct route route_conflicts_post;
+extern const struct route route_conflicts_get;
 
 const struct route *const routes_table[] = {
     &route_health_get,
@@ -68,6 +76,14 @@ const struct route *const routes_table[] = {
     &route_case_transition_post,
     &route_case_assign_post,
     &route_case_notes_post,
+    &route_unit_officers_get,
+    &route_case_refer_post,
+    &route_case_recuse_post,
+    &route_officers_delete,
+    &route_officers_grant_get,
+    &route_officers_grant_post,
+    &route_conflicts_post,
+    &route_conflicts_get,
 };
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
 

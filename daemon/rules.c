@@ -175,3 +175,16 @@ rules_word_count(const struct rules *r)
 {
 	return r->dict.nterms;
 }
+
+const char *
+rules_recusal_alternate(const struct rules *r, const char *unit)
+{
+	int32_t i;
+
+	if (r == NULL || unit == NULL)
+		return NULL;
+	i = rules_unit_index(r, unit, strlen(unit));
+	if (i < 0 || r->recusal[i].name == NULL || r->recusal[i].alternate < 0)
+		return NULL;
+	return r->units[r->recusal[i].alternate];
+}

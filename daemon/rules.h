@@ -63,4 +63,12 @@ void rules_decision_clear(struct rules_decision *d);
 size_t rules_count(const struct rules *rules);
 size_t rules_word_count(const struct rules *rules);
 
+/*
+ * The unit a case of unit goes to when its officers must not hold it (the
+ * alternate of unit's recusal stanza), borrowed from rules; NULL when unit
+ * is unknown or has no recusal.
+ */
+const char *rules_recusal_alternate(
+    const struct rules *rules, const char *unit);
+
 #endif

@@ -691,7 +691,8 @@ test_casejson__metadata__every_field_in_order(void **state)
 	    "\"received_at\":\"2023-11-14T22:13:20Z\","
 	    "\"due_at\":\"2023-11-21T22:13:20Z\",\"rule\":\"recusal\","
 	    "\"recused\":true,\"urgent\":true,\"assignee\":null,"
-	    "\"paused\":false,\"overdue\":false}");
+	    "\"paused\":false,\"overdue\":false,\"deadline\":{\"warned\":false,"
+	    "\"overdue\":false,\"escalated_urgent\":false}}");
 	free(s);
 	json_decref(m);
 }
@@ -720,7 +721,8 @@ test_casejson__metadata_empty_optionals__null(void **state)
 	    "\"received_at\":\"1970-01-01T00:00:00Z\","
 	    "\"due_at\":\"1970-01-02T00:00:00Z\",\"rule\":\"default\","
 	    "\"recused\":false,\"urgent\":false,\"assignee\":null,"
-	    "\"paused\":false,\"overdue\":false}");
+	    "\"paused\":false,\"overdue\":false,\"deadline\":{\"warned\":false,"
+	    "\"overdue\":false,\"escalated_urgent\":false}}");
 	free(s);
 	json_decref(m);
 }

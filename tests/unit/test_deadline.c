@@ -174,6 +174,101 @@ test_deadline__leaving_received__assessment_stage_starts(void **state)
 	assert_int_equal(deadline_days_overdue(&k, t0 + 100 * 86400), 0);
 }
 
+/* A stage of 100 s, from t = 1000 to 1100, for the threshold ladder. */
+static const struct deadline_clock test_stage = {1000, 1100, 0};
+
+static void
+test_deadline__79_percent__no_threshold(void **state)
+{
+	int bits = -1;
+
+	assert_int_equal(deadline_threshold(&test_stage, 0, 0, 1079, &bits), 0);
+	assert_int_equal(bits, 0);
+}
+
+static void
+test_deadline__80_percent__warns_once(void **state)
+{
+	int bits;
+
+	assert_int_equal(
+	    deadline_threshold(&test_stage, 0, 0, 1080, &bits), DEADLINE_WARN);
+	assert_int_equal(bits, DEADLINE_WARN);
+	assert_string_equal(deadline_threshold_name(DEADLINE_WARN), "80");
+	assert_int_equal(
+	    deadline_threshold(&test_stage, 0, DEADLINE_WARN, 1099, &bits), 0);
+}
+
+static void
+test_deadline__due__overdue_after_warning(void **state)
+{
+	int bits;
+
+	assert_int_equal(
+	    deadline_threshold(&test_stage, 0, DEADLINE_WARN, 1100, &bits),
+	    DEADLINE_OVERDUE);
+	assert_string_equal(deadline_threshold_name(DEADLINE_OVERDUE), "100");
+	assert_int_equal(deadline_threshold(&test_stage, 0,
+	                     DEADLINE_WARN | DEADLINE_OVERDUE, 99999, &bits),
+	    0);
+}
+
+static void
+test_deadline__both_passed_at_once__overdue_marks_the_warning_too(void **state)
+{
+	int bits;
+
+	assert_int_equal(deadline_threshold(&test_stage, 0, 0, 1500, &bits),
+	    DEADLINE_OVERDUE);
+	assert_int_equal(bits, DEADLINE_OVERDUE | DEADLINE_WARN);
+}
+
+static void
+test_deadline__urgent__escalated_at_once_then_the_clock(void **state)
+{
+	int bits;
+
+	assert_int_equal(deadline_threshold(&test_stage, 1, 0, 1001, &bits),
+	    DEADLINE_URGENT);
+	assert_string_equal(deadline_threshold_name(DEADLINE_URGENT), "urgent");
+	assert_int_equal(
+	    deadline_threshold(&test_stage, 1, DEADLINE_URGENT, 1001, &bits),
+	    0);
+	assert_int_equal(
+	    deadline_threshold(&test_stage, 1, DEADLINE_URGENT, 1090, &bits),
+	    DEADLINE_WARN);
+}
+
+static void
+test_deadline__paused_clock__counts_up_to_the_pause(void **state)
+{
+	struct deadline_clock k = {1000, 1100, 1050};
+	int bits;
+
+	assert_int_equal(deadline_threshold(&k, 0, 0, 5000, &bits), 0);
+	k.paused_at = 1085;
+	assert_int_equal(
+	    deadline_threshold(&k, 0, 0, 5000, &bits), DEADLINE_WARN);
+}
+
+static void
+test_deadline__no_deadline__never_a_threshold(void **state)
+{
+	struct deadline_clock k = {1000, 0, 0};
+	int bits;
+
+	assert_int_equal(deadline_threshold(&k, 0, 0, 99999, &bits), 0);
+	assert_int_equal(deadline_days_overdue(&k, 99999), 0);
+}
+
+static void
+test_deadline__days_overdue__whole_days_past_due(void **state)
+{
+	assert_int_equal(deadline_days_overdue(&test_stage, 1100 + 86399), 0);
+	assert_int_equal(
+	    deadline_days_overdue(&test_stage, 1100 + 2 * 86400), 2);
+}
+
 int
 main(void)
 {
@@ -194,6 +289,17 @@ main(void)
 	        test_deadline__pause_and_resume__due_moves_by_the_pause),
 	    cmocka_unit_test(
 	        test_deadline__leaving_received__assessment_stage_starts),
+	    cmocka_unit_test(test_deadline__79_percent__no_threshold),
+	    cmocka_unit_test(test_deadline__80_percent__warns_once),
+	    cmocka_unit_test(test_deadline__due__overdue_after_warning),
+	    cmocka_unit_test(
+	        test_deadline__both_passed_at_once__overdue_marks_the_warning_too),
+	    cmocka_unit_test(
+	        test_deadline__urgent__escalated_at_once_then_the_clock),
+	    cmocka_unit_test(
+	        test_deadline__paused_clock__counts_up_to_the_pause),
+	    cmocka_unit_test(test_deadline__no_deadline__never_a_threshold),
+	    cmocka_unit_test(test_deadline__days_overdue__whole_days_past_due),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

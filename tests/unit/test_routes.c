@@ -220,7 +220,7 @@ test_routes__wrong_method__405_before_role_check(void **state)
 {
 	struct test_ctx *t = *state;
 
-	test_request(t, HTTP_DELETE, "/v1/officers", ROLES_STAFF);
+	test_request(t, HTTP_PUT, "/v1/officers", ROLES_STAFF);
 	test_reply(t, 405, METHOD_NOT_ALLOWED);
 }
 
