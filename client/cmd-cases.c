@@ -45,25 +45,7 @@ cases_print(const json_t *reply)
 static int
 cases_exec(struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {CMD_LONGOPTS, {NULL, 0, NULL, 0}};
-	json_t *reply = NULL;
-	int ch, rc;
-
-	while ((ch = getopt_long(argc, argv, CMD_SHORTOPTS, opts, NULL)) != -1)
-		if ((rc = cmd_option(env, ch, argv)) != CMD_CONTINUE)
-			return rc;
-	if ((rc = cmd_operands(env, argc - optind, 0, 0)) != CMD_CONTINUE)
-		return rc;
-	if ((rc = cmd_request(env, "GET", "/v1/cases", NULL, &reply)) != 0)
-		return rc;
-	if (env->json)
-		rc = out_json(reply);
-	else {
-		cases_print(reply);
-		rc = out_flush();
-	}
-	json_decref(reply);
-	return rc;
+	return cmd_get_and_show(env, argc, argv, "/v1/cases", cases_print);
 }
 
 const struct cmd cmd_cases = {

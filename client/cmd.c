@@ -527,3 +527,28 @@ cmd_dispatch(struct cmd_env *env, int argc, char **argv)
 	opterr = 0;
 	return c->exec(env, argc - words + 1, argv + words - 1);
 }
+
+int
+cmd_get_and_show(struct cmd_env *env, int argc, char **argv, const char *path,
+    void (*print)(const json_t *reply))
+{
+	static const struct option opts[] = {CMD_LONGOPTS, {NULL, 0, NULL, 0}};
+	json_t *reply = NULL;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, CMD_SHORTOPTS, opts, NULL)) != -1)
+		if ((rc = cmd_option(env, ch, argv)) != CMD_CONTINUE)
+			return rc;
+	if ((rc = cmd_operands(env, argc - optind, 0, 0)) != CMD_CONTINUE)
+		return rc;
+	if ((rc = cmd_request(env, "GET", path, NULL, &reply)) != 0)
+		return rc;
+	if (env->json)
+		rc = out_json(reply);
+	else {
+		print(reply);
+		rc = out_flush();
+	}
+	json_decref(reply);
+	return rc;
+}

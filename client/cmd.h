@@ -138,6 +138,14 @@ int cmd_key_load(const char *path, struct keyfile *kf, char **pathp)
     __attribute__((warn_unused_result));
 
 /*
+ * The whole of a command that takes no option or operand of its own: GETs
+ * path and prints the reply as JSON (--json) or with print().  Returns the
+ * exit status.
+ */
+int cmd_get_and_show(struct cmd_env *env, int argc, char **argv,
+    const char *path, void (*print)(const json_t *reply));
+
+/*
  * Sends a request with a JSON body (or NULL) on the connection, opened on
  * first use from the options and environment.  Returns 0 and *reply (a
  * new reference to the reply object) on a 2xx status; otherwise prints
