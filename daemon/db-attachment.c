@@ -105,32 +105,29 @@ db_attachment_get(
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "attachment get", cause);
 }
 
+/* db_attachment_row() and its release, for db_collect(). */
+static int
+db_attachment_row_elem(sqlite3_stmt *st, void *elem)
+{
+	db_attachment_row(st, elem);
+	return 0;
+}
+
+static void
+db_attachment_clear(void *elem)
+{
+	free(((struct db_attachment *)elem)->meta);
+}
+
 ssize_t
 db_attachment_list(struct db *db, const char *case_id,
     struct db_attachment **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_LIST);
-	struct db_attachment *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			rows = realloc(rows, cap * sizeof *rows);
-			if (rows == NULL)
-				abort();
-		}
-		db_attachment_row(st, &rows[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_attachment_list_free(rows, n);
-		return db_fail(db, "attachment list", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_attachment_row_elem,
+	    db_attachment_clear, (void **)out, "attachment list", cause);
 }
 
 void

@@ -230,9 +230,10 @@ db_audit_head_insert(struct db *db, const struct db_audit_head *h, char **cause)
 }
 
 static int
-db_audit_head_row(sqlite3_stmt *st, struct db_audit_head *h)
+db_audit_head_row(sqlite3_stmt *st, void *elem)
 {
-	memset(h, 0, sizeof *h);
+	struct db_audit_head *h = elem;
+
 	h->from_seq = sqlite3_column_int64(st, 0);
 	h->seq = sqlite3_column_int64(st, 2);
 	h->signed_at = sqlite3_column_int64(st, 4);
@@ -250,29 +251,9 @@ db_audit_heads(struct db *db, int64_t after, int64_t last,
     struct db_audit_head **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_AUDIT_HEADS);
-	struct db_audit_head *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, last);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((rows = realloc(rows, cap * sizeof *rows)) == NULL)
-				abort();
-		}
-		if (db_audit_head_row(st, &rows[n]) < 0) {
-			rc = SQLITE_CORRUPT;
-			break;
-		}
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "audit heads", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_audit_head_row, NULL,
+	    (void **)out, "audit heads", cause);
 }

@@ -115,6 +115,14 @@ db_case_key_insert(struct db *db, const char *case_id, int64_t officer_id,
 	return 0;
 }
 
+/* db_case_row() for db_collect(). */
+static int
+db_case_row_elem(sqlite3_stmt *st, void *elem)
+{
+	db_case_row(st, elem);
+	return 0;
+}
+
 void
 db_case_row(sqlite3_stmt *st, struct db_case *c)
 {
@@ -287,27 +295,10 @@ db_case_of_submitter(
     struct db *db, const unsigned char *tag, struct db_case **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_OF_SUBMITTER);
-	struct db_case *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_blob(st, 1, tag, CRYPT_HASH_LEN, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			rows = realloc(rows, cap * sizeof *rows);
-			if (rows == NULL)
-				abort();
-		}
-		db_case_row(st, &rows[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "cases of submitter", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_case_row_elem, NULL,
+	    (void **)out, "cases of submitter", cause);
 }
 
 int

@@ -57,37 +57,36 @@ db_conflict_has(
 	return rc == SQLITE_ROW;
 }
 
+/* One row of DB_CONFLICT_LIST, for db_collect(). */
+static int
+db_conflict_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_conflict *r = elem;
+
+	r->id = sqlite3_column_int64(st, 0);
+	db_column_text(st, 1, r->user, sizeof r->user);
+	db_column_text(st, 2, r->unit, sizeof r->unit);
+	if (sqlite3_column_bytes(st, 3) == CRYPT_HASH_LEN)
+		memcpy(r->hash, sqlite3_column_blob(st, 3), CRYPT_HASH_LEN);
+	r->created_at = sqlite3_column_int64(st, 4);
+	return 0;
+}
+
 ssize_t
 db_conflict_list(struct db *db, struct db_conflict **out, char **cause)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_CONFLICT_LIST);
-	struct db_conflict *rows = NULL, *r;
-	size_t n = 0, cap = 0;
-	int rc;
+	return db_collect(db, db_stmt(db, DB_CONFLICT_LIST), sizeof **out,
+	    db_conflict_row, NULL, (void **)out, "conflict list", cause);
+}
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((rows = realloc(rows, cap * sizeof *rows)) == NULL)
-				abort();
-		}
-		r = &rows[n++];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(st, 0);
-		db_column_text(st, 1, r->user, sizeof r->user);
-		db_column_text(st, 2, r->unit, sizeof r->unit);
-		if (sqlite3_column_bytes(st, 3) == CRYPT_HASH_LEN)
-			memcpy(r->hash, sqlite3_column_blob(st, 3),
-			    CRYPT_HASH_LEN);
-		r->created_at = sqlite3_column_int64(st, 4);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "conflict list", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+/* One row of DB_CONFLICT_CASES, for db_collect(). */
+static int
+db_conflict_case_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_case_ref *r = elem;
+
+	db_column_text(st, 0, r->id, sizeof r->id);
+	return 0;
 }
 
 ssize_t
@@ -95,28 +94,11 @@ db_conflict_cases(struct db *db, const unsigned char *hash, int64_t officer_id,
     struct db_case_ref **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CONFLICT_CASES);
-	struct db_case_ref *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_blob(st, 1, hash, CRYPT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, officer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((rows = realloc(rows, cap * sizeof *rows)) == NULL)
-				abort();
-		}
-		db_column_text(st, 0, rows[n].id, sizeof rows[n].id);
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "conflict cases", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_conflict_case_row, NULL,
+	    (void **)out, "conflict cases", cause);
 }
 
 int

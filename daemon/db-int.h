@@ -147,6 +147,19 @@ int db_fail(struct db *db, const char *what, char **cause);
 /* Fills c from a row of DB_CASE_COLUMNS (db-case.c). */
 void db_case_row(sqlite3_stmt *st, struct db_case *c);
 
+/*
+ * Steps st to its end and collects its rows into a growing array of
+ * size-byte elements, each zeroed and then filled by row() (which returns
+ * 0, or -1 for a row it cannot read).  Returns the number of rows with *out
+ * the array (the caller frees it), or -1 with *cause ("db: what: ...")
+ * after releasing what the rows own with clear() (may be NULL).  Resets
+ * st either way.
+ */
+ssize_t db_collect(struct db *db, sqlite3_stmt *st, size_t size,
+    int (*row)(sqlite3_stmt *st, void *elem), void (*clear)(void *elem),
+    void **out, const char *what, char **cause)
+    __attribute__((warn_unused_result));
+
 /* Copies a text column into buf (NUL-terminated, truncated to size). */
 void db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
 

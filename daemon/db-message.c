@@ -64,45 +64,42 @@ db_message_insert(struct db *db, const struct db_message *m,
 	return 0;
 }
 
+/* One row of DB_MESSAGE_LIST, for db_collect(). */
+static int
+db_message_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_message *m = elem;
+
+	m->seq = sqlite3_column_int64(st, 0);
+	db_column_text(st, 1, m->id, sizeof m->id);
+	db_column_text(st, 2, m->case_id, sizeof m->case_id);
+	db_column_text(st, 3, m->author_role, sizeof m->author_role);
+	db_column_text(st, 4, m->author, sizeof m->author);
+	db_column_text(st, 5, m->kind, sizeof m->kind);
+	m->created_at = sqlite3_column_int64(st, 6);
+	m->bodylen = (size_t)sqlite3_column_bytes(st, 7);
+	m->body = malloc(m->bodylen ? m->bodylen : 1);
+	if (m->body == NULL)
+		abort();
+	memcpy(m->body, sqlite3_column_blob(st, 7), m->bodylen);
+	return 0;
+}
+
+static void
+db_message_clear(void *elem)
+{
+	free(((struct db_message *)elem)->body);
+}
+
 ssize_t
 db_message_list(
     struct db *db, const char *case_id, struct db_message **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_MESSAGE_LIST);
-	struct db_message *rows = NULL, *m;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			rows = realloc(rows, cap * sizeof *rows);
-			if (rows == NULL)
-				abort();
-		}
-		m = &rows[n++];
-		memset(m, 0, sizeof *m);
-		m->seq = sqlite3_column_int64(st, 0);
-		db_column_text(st, 1, m->id, sizeof m->id);
-		db_column_text(st, 2, m->case_id, sizeof m->case_id);
-		db_column_text(st, 3, m->author_role, sizeof m->author_role);
-		db_column_text(st, 4, m->author, sizeof m->author);
-		db_column_text(st, 5, m->kind, sizeof m->kind);
-		m->created_at = sqlite3_column_int64(st, 6);
-		m->bodylen = (size_t)sqlite3_column_bytes(st, 7);
-		m->body = malloc(m->bodylen ? m->bodylen : 1);
-		if (m->body == NULL)
-			abort();
-		memcpy(m->body, sqlite3_column_blob(st, 7), m->bodylen);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_message_list_free(rows, n);
-		return db_fail(db, "message list", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_message_row,
+	    db_message_clear, (void **)out, "message list", cause);
 }
 
 void
@@ -158,36 +155,27 @@ db_consent_answer(struct db *db, const char *request_id, const char *case_id,
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "consent get", cause);
 }
 
+/* One row of DB_CONSENT_LIST, for db_collect(). */
+static int
+db_consent_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_consent *c = elem;
+
+	db_column_text(st, 0, c->request_id, sizeof c->request_id);
+	db_column_text(st, 1, c->purpose, sizeof c->purpose);
+	db_column_text(st, 2, c->unit, sizeof c->unit);
+	db_column_text(st, 3, c->answer, sizeof c->answer);
+	c->answered_at = sqlite3_column_int64(st, 4);
+	return 0;
+}
+
 ssize_t
 db_consent_list(
     struct db *db, const char *case_id, struct db_consent **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CONSENT_LIST);
-	struct db_consent *rows = NULL, *c;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			rows = realloc(rows, cap * sizeof *rows);
-			if (rows == NULL)
-				abort();
-		}
-		c = &rows[n++];
-		memset(c, 0, sizeof *c);
-		db_column_text(st, 0, c->request_id, sizeof c->request_id);
-		db_column_text(st, 1, c->purpose, sizeof c->purpose);
-		db_column_text(st, 2, c->unit, sizeof c->unit);
-		db_column_text(st, 3, c->answer, sizeof c->answer);
-		c->answered_at = sqlite3_column_int64(st, 4);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "consent list", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_consent_row, NULL,
+	    (void **)out, "consent list", cause);
 }

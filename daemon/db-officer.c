@@ -51,12 +51,12 @@ db_officer_insert(struct db *db, const char *user, const char *unit,
 	return 1;
 }
 
-static void
-db_officer_row(sqlite3_stmt *st, struct db_officer *o)
+static int
+db_officer_row(sqlite3_stmt *st, void *elem)
 {
+	struct db_officer *o = elem;
 	const void *pk;
 
-	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(st, 0);
 	db_column_text(st, 1, o->user, sizeof o->user);
 	db_column_text(st, 2, o->unit, sizeof o->unit);
@@ -64,6 +64,7 @@ db_officer_row(sqlite3_stmt *st, struct db_officer *o)
 	if (pk != NULL && sqlite3_column_bytes(st, 3) == CRYPT_PK_LEN)
 		memcpy(o->public_key, pk, CRYPT_PK_LEN);
 	o->enrolled_at = sqlite3_column_int64(st, 4);
+	return 0;
 }
 
 /* Runs a prepared officer SELECT and collects its rows. */
@@ -71,26 +72,8 @@ static ssize_t
 db_officer_collect(
     struct db *db, sqlite3_stmt *st, struct db_officer **out, char **cause)
 {
-	struct db_officer *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			rows = realloc(rows, cap * sizeof *rows);
-			if (rows == NULL)
-				abort();
-		}
-		db_officer_row(st, &rows[n++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "officer list", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_officer_row, NULL,
+	    (void **)out, "officer list", cause);
 }
 
 ssize_t

@@ -70,33 +70,25 @@ db_report_cases(struct db *db, const char *after, unsigned limit,
 	return (ssize_t)n;
 }
 
+/* One row of DB_REPORT_COUNTS, for db_collect(). */
+static int
+db_report_count_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_report_count *r = elem;
+
+	db_column_text(st, 0, r->quarter, sizeof r->quarter);
+	db_column_text(st, 1, r->category, sizeof r->category);
+	r->count = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
 ssize_t
 db_report_counts(
     struct db *db, const char *unit, struct db_report_count **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_REPORT_COUNTS);
-	struct db_report_count *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((rows = realloc(rows, cap * sizeof *rows)) == NULL)
-				abort();
-		}
-		db_column_text(st, 0, rows[n].quarter, sizeof rows[n].quarter);
-		db_column_text(
-		    st, 1, rows[n].category, sizeof rows[n].category);
-		rows[n].count = sqlite3_column_int64(st, 2);
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "report counts", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_report_count_row, NULL,
+	    (void **)out, "report counts", cause);
 }

@@ -55,35 +55,27 @@ db_event_insert(struct db *db, const char *case_id, int64_t time,
 	return db_step_once(db, st, "case event insert", cause);
 }
 
+/* One row of DB_EVENT_LIST, for db_collect(). */
+static int
+db_event_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_event *r = elem;
+
+	r->time = sqlite3_column_int64(st, 0);
+	db_column_text(st, 1, r->status, sizeof r->status);
+	db_column_text(st, 2, r->actor_role, sizeof r->actor_role);
+	return 0;
+}
+
 ssize_t
 db_event_list(
     struct db *db, const char *case_id, struct db_event **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_EVENT_LIST);
-	struct db_event *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			if ((rows = realloc(rows, cap * sizeof *rows)) == NULL)
-				abort();
-		}
-		rows[n].time = sqlite3_column_int64(st, 0);
-		db_column_text(st, 1, rows[n].status, sizeof rows[n].status);
-		db_column_text(
-		    st, 2, rows[n].actor_role, sizeof rows[n].actor_role);
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(rows);
-		return db_fail(db, "case events", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_event_row, NULL,
+	    (void **)out, "case events", cause);
 }
 
 int

@@ -160,41 +160,38 @@ db_note_insert(
 	return sqlite3_changes(db->sqlite) == 1;
 }
 
+/* One row of DB_NOTE_LIST and its release, for db_collect(). */
+static int
+db_note_row(sqlite3_stmt *st, void *elem)
+{
+	struct db_note *r = elem;
+
+	r->seq = sqlite3_column_int64(st, 0);
+	db_column_text(st, 1, r->id, sizeof r->id);
+	db_column_text(st, 2, r->author, sizeof r->author);
+	r->created_at = sqlite3_column_int64(st, 3);
+	r->bodylen = (size_t)sqlite3_column_bytes(st, 4);
+	if ((r->body = malloc(r->bodylen ? r->bodylen : 1)) == NULL)
+		abort();
+	memcpy(r->body, sqlite3_column_blob(st, 4), r->bodylen);
+	return 0;
+}
+
+static void
+db_note_clear(void *elem)
+{
+	free(((struct db_note *)elem)->body);
+}
+
 ssize_t
 db_note_list(
     struct db *db, const char *case_id, struct db_note **out, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_NOTE_LIST);
-	struct db_note *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct db_note *r;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((rows = realloc(rows, cap * sizeof *rows)) == NULL)
-				abort();
-		}
-		r = &rows[n++];
-		memset(r, 0, sizeof *r);
-		r->seq = sqlite3_column_int64(st, 0);
-		db_column_text(st, 1, r->id, sizeof r->id);
-		db_column_text(st, 2, r->author, sizeof r->author);
-		r->created_at = sqlite3_column_int64(st, 3);
-		r->bodylen = (size_t)sqlite3_column_bytes(st, 4);
-		if ((r->body = malloc(r->bodylen ? r->bodylen : 1)) == NULL)
-			abort();
-		memcpy(r->body, sqlite3_column_blob(st, 4), r->bodylen);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_note_list_free(rows, n);
-		return db_fail(db, "note list", cause);
-	}
-	*out = rows;
-	return (ssize_t)n;
+	return db_collect(db, st, sizeof **out, db_note_row, db_note_clear,
+	    (void **)out, "note list", cause);
 }
 
 void

@@ -293,3 +293,36 @@ db_step_once(struct db *db, sqlite3_stmt *st, const char *what, char **cause)
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, what, cause);
 }
+
+ssize_t
+db_collect(struct db *db, sqlite3_stmt *st, size_t size,
+    int (*row)(sqlite3_stmt *st, void *elem), void (*clear)(void *elem),
+    void **out, const char *what, char **cause)
+{
+	unsigned char *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((rows = realloc(rows, cap * size)) == NULL)
+				abort();
+		}
+		memset(rows + n * size, 0, size);
+		if (row(st, rows + n * size) < 0) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; clear != NULL && i < n; i++)
+			clear(rows + i * size);
+		free(rows);
+		return db_fail(db, what, cause);
+	}
+	*out = rows;
+	return (ssize_t)n;
+}
