@@ -185,12 +185,6 @@ auditfmt_time_parse(const char *s, int64_t *t)
 	return strcmp(back, s) == 0 ? 0 : -1;
 }
 
-void
-auditfmt_hex(char *out, const unsigned char *hash)
-{
-	crypt_hex(out, hash, AUDITFMT_HASH_LEN);
-}
-
 int
 auditfmt_unhex(unsigned char *hash, const char *hex)
 {

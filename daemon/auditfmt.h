@@ -96,9 +96,6 @@ void auditfmt_day_text(char *out, size_t size, int64_t t);
 int auditfmt_time_parse(const char *s, int64_t *t)
     __attribute__((warn_unused_result));
 
-/* Lower-case hex of a hash into out[AUDITFMT_HEX_LEN + 1]. */
-void auditfmt_hex(char *out, const unsigned char *hash);
-
 /* Reads a hash from exactly AUDITFMT_HEX_LEN lower-case hex digits:
  * 0, or -1. */
 int auditfmt_unhex(unsigned char *hash, const char *hex)

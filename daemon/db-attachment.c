@@ -171,9 +171,7 @@ db_attachment_chunk_add(struct db *db, const char *id, int64_t seq,
 	st = db_stmt(db, DB_ATTACHMENT_ADVANCE);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "chunk advance", cause);
+	return db_step_once(db, st, "chunk advance", cause);
 }
 
 static int
@@ -231,11 +229,8 @@ db_attachment_delete_stale(
     struct db *db, const char *case_id, int64_t before, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_ATTACHMENT_DELETE_STALE);
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, before);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "stale attachments", cause);
+	return db_step_once(db, st, "stale attachments", cause);
 }

@@ -103,16 +103,11 @@ db_case_key_insert(struct db *db, const char *case_id, int64_t officer_id,
     const unsigned char *sealed, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_KEY_INSERT);
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, officer_id);
 	sqlite3_bind_blob(st, 3, sealed, CRYPT_SEALED_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "case key insert", cause);
-	return 0;
+	return db_step_once(db, st, "case key insert", cause);
 }
 
 /* db_case_row() for db_collect(). */
@@ -256,16 +251,6 @@ db_case_queue(struct db *db, int64_t officer_id, const char *unit,
 	return (ssize_t)n;
 }
 
-/* Copies a blob column of exactly len bytes into out; 0, or -1. */
-static int
-db_column_fixed(sqlite3_stmt *st, int col, unsigned char *out, size_t len)
-{
-	if ((size_t)sqlite3_column_bytes(st, col) != len)
-		return -1;
-	memcpy(out, sqlite3_column_blob(st, col), len);
-	return 0;
-}
-
 int
 db_case_by_receipt(struct db *db, const unsigned char *lookup,
     struct db_case *c, struct db_submitter *sub, char **cause)
@@ -279,9 +264,9 @@ db_case_by_receipt(struct db *db, const unsigned char *lookup,
 		db_case_row(st, c);
 		memset(sub, 0, sizeof *sub);
 		memcpy(sub->lookup, lookup, CRYPT_HASH_LEN);
-		found = db_column_fixed(st, DB_CASE_NCOLS, sub->verifier,
+		found = db_column_blob_fixed(st, DB_CASE_NCOLS, sub->verifier,
 		            CRYPT_HASH_LEN) == 0 &&
-		        db_column_fixed(st, DB_CASE_NCOLS + 1, sub->sealed,
+		        db_column_blob_fixed(st, DB_CASE_NCOLS + 1, sub->sealed,
 		            CRYPT_SEALED_LEN) == 0;
 	}
 	sqlite3_reset(st);
@@ -305,13 +290,10 @@ int
 db_case_set_seen(struct db *db, const char *case_id, int64_t seq, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CASE_SET_SEEN);
-	int rc;
 
 	sqlite3_bind_text(st, 1, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seq);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "set seen", cause);
+	return db_step_once(db, st, "set seen", cause);
 }
 
 int64_t
@@ -338,7 +320,8 @@ db_idem_get(struct db *db, const unsigned char *key_hash, char *case_id,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		db_column_text(st, 0, case_id, size);
-		found = db_column_fixed(st, 1, body_hash, CRYPT_HASH_LEN) == 0;
+		found =
+		    db_column_blob_fixed(st, 1, body_hash, CRYPT_HASH_LEN) == 0;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -352,13 +335,10 @@ db_idem_insert(struct db *db, const unsigned char *key_hash,
     char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_IDEM_INSERT);
-	int rc;
 
 	sqlite3_bind_blob(st, 1, key_hash, CRYPT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, body_hash, CRYPT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "idempotency insert", cause);
+	return db_step_once(db, st, "idempotency insert", cause);
 }

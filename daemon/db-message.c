@@ -117,15 +117,12 @@ db_consent_insert(struct db *db, const char *request_id, const char *case_id,
     const char *purpose, const char *unit, char **cause)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_CONSENT_INSERT);
-	int rc;
 
 	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, case_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, purpose, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 4, unit);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, "consent insert", cause);
+	return db_step_once(db, st, "consent insert", cause);
 }
 
 int

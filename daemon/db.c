@@ -231,13 +231,7 @@ db_stmt(struct db *db, enum db_stmt id)
 static int
 db_step_done(struct db *db, enum db_stmt id, const char *what, char **cause)
 {
-	sqlite3_stmt *st = db_stmt(db, id);
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, what, cause);
-	return 0;
+	return db_step_once(db, db_stmt(db, id), what, cause);
 }
 
 int

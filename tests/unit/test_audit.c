@@ -45,7 +45,7 @@ test_hex_equal(const unsigned char *h, const char *hex)
 {
 	char got[AUDITFMT_HEX_LEN + 1];
 
-	auditfmt_hex(got, h);
+	crypt_hex(got, h, AUDITFMT_HASH_LEN);
 	assert_string_equal(got, hex);
 }
 
@@ -528,7 +528,7 @@ test_audit__export_since__starts_mid_chain_with_the_previous_hash(void **state)
 	    t, "bob", "case.read", "K7QM-3XRD", "ethics", NULL, TEST_NOW);
 	e = test_entries(t, 2);
 	text = test_export(t, TEST_NOW, 0);
-	auditfmt_hex(hex, e[0].hash);
+	crypt_hex(hex, e[0].hash, AUDITFMT_HASH_LEN);
 	snprintf(
 	    want, sizeof want, "\"first_seq\":2,\"prev_hash\":\"%s\"", hex);
 	assert_non_null(strstr(text, want));
