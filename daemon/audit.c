@@ -218,9 +218,9 @@ audit_record_case(struct server *srv, const char *actor, const char *role,
 	if (r == 0 && asprintf(cause, "audit: no case %s", case_id) < 0)
 		abort();
 	if (r == 1) {
+		/* Times of an anonymous submitter's actions arrive rounded
+		 * to the minute: routes_dispatch() rounds req->now. */
 		ev.unit = c.unit;
-		if (c.anonymous && strcmp(actor, AUDIT_ACTOR_SUBMITTER) == 0)
-			ev.time -= ev.time % 60;
 		r = audit_append(srv, &ev, NULL, cause) < 0 ? -1 : 1;
 	}
 	json_decref(details);

@@ -125,9 +125,9 @@ int audit_record(struct request *req, const char *role, const char *action,
 
 /*
  * audit_append() for an action on case_id by actor in role at time, the
- * case's unit looked up (in the caller's transaction).  An anonymous
- * case's receipt holder ("submitter") gets the time rounded down to the
- * minute, as the case keeps it.  Takes the reference to details.
+ * case's unit looked up (in the caller's transaction).  The time is taken
+ * as given: for an anonymous case's receipt holder it is already rounded
+ * to the minute (routes_dispatch()).  Takes the reference to details.
  */
 int audit_record_case(struct server *srv, const char *actor, const char *role,
     const char *action, const char *case_id, json_t *details, int64_t time,
