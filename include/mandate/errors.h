@@ -44,6 +44,11 @@
 	    "the unit this case is routed to has no enrolled officer")         \
 	X(UNAVAILABLE, "unavailable", 503, 75,                                 \
 	    "the service is unavailable, retry later")                         \
+	X(STORAGE_FULL, "storage_full", 507, 75,                               \
+	    "the daemon is keeping its free-space reserve: retry later")       \
+	X(OUTCOME_UNKNOWN, "outcome_unknown", 503, 75,                         \
+	    "the write may not be durable: retry with the same idempotency "   \
+	    "key")                                                             \
 	X(INTERNAL, "internal", 500, 70, "internal error")
 
 enum mandate_err {
