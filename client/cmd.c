@@ -57,6 +57,7 @@ static const struct cmd *const cmd_table[] = {
     &cmd_audit_key,
     &cmd_stats,
     &cmd_hold,
+    &cmd_backup,
     &cmd_help,
 };
 #define CMD_COUNT (sizeof cmd_table / sizeof cmd_table[0])

@@ -71,6 +71,7 @@ extern const struct cmd cmd_officers_grant;
 extern const struct cmd cmd_keys_try_open;
 extern const struct cmd cmd_conflicts_add;
 extern const struct cmd cmd_conflicts_list;
+extern const struct cmd cmd_backup;
 extern const struct cmd cmd_help;
 
 /* Returned by cmd_option() when the command should carry on. */

@@ -22,7 +22,7 @@ _mandate()
 	local global="--json --socket --url --token-file --timeout --help --version"
 	local cmds="health submit status reply add consent cases route queue show
 		message transition claim assign note refer recuse keys officers
-		conflicts units audit stats hold help"
+		conflicts units audit stats hold backup help"
 	local conn=() cmd="" sub="" i w
 	for ((i = 1; i < cword; i++)); do
 		w=${words[i]}
@@ -131,6 +131,9 @@ _mandate()
 	recuse) opts="--reason $key" ;;
 	stats) opts="--by" ;;
 	hold) opts="--lift" ;;
+	backup)
+		opts="--force"
+		[[ $cur != -* ]] && { COMPREPLY=($(compgen -f -- "$cur")); return; } ;;
 	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then

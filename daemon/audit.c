@@ -70,6 +70,13 @@ audit_fingerprint(const struct audit *a, char *out, size_t size)
 	snprintf(out, size, "%s", fp);
 }
 
+void
+audit_sign_message(
+    const struct audit *a, unsigned char *sig, const void *msg, size_t len)
+{
+	crypt_sign(sig, msg, len, a->sk);
+}
+
 int
 audit_unit_redacted(const struct server *srv, const char *unit)
 {

@@ -72,6 +72,8 @@ struct request;
 #define AUDIT_CASE_ESCALATE "case.escalate" /* threshold, days, command */
 #define AUDIT_CONFLICT_ADD "conflict.add"   /* user, cases, last_holder */
 #define AUDIT_CASE_CONFLICT "case.conflict" /* officer, dropped */
+/* Backups (backup.c). */
+#define AUDIT_BACKUP "backup" /* job */
 
 struct audit_event {
 	const char *actor;
@@ -156,6 +158,11 @@ int audit_sign(struct server *srv, int64_t from_seq,
  * 0, or -1 with *cause set. */
 int audit_hash_at(struct server *srv, int64_t seq, unsigned char *hash,
     char **cause) __attribute__((warn_unused_result));
+
+/* Signs len bytes of msg with the audit key into
+ * sig[CRYPT_SIGNATURE_LEN] (a backup's manifest, backup.h). */
+void audit_sign_message(const struct audit *a, unsigned char *sig,
+    const void *msg, size_t len);
 
 /* Nonzero when entries about unit are redacted (auditors = counts). */
 int audit_unit_redacted(const struct server *srv, const char *unit);

@@ -178,6 +178,22 @@ config_fail(struct config_parse *p, const char *fmt, ...)
 	return 0;
 }
 
+/* Nonzero when value is "host:port" or "[v6]:port", port 1..65535. */
+static int
+config_hostport_ok(const char *value)
+{
+	const char *port = strrchr(value, ':');
+	unsigned long v;
+
+	if (port == NULL || port == value)
+		return 0;
+	if (value[0] == '[' && (port[-1] != ']' || port - value < 3))
+		return 0;
+	if (config_parse_uint(port + 1, 65535, &v) < 0 || v == 0)
+		return 0;
+	return 1;
+}
+
 static int
 config_daemon_key(struct config_parse *p, const char *key, const char *value)
 {
@@ -206,7 +222,14 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 		config_set_str(&cfg->escalation_command, value);
 	} else if (strcmp(key, "listen_tcp") == 0)
 		config_set_str(&cfg->listen_tcp, value);
-	else if (strcmp(key, "log_level") == 0)
+	else if (strcmp(key, "metrics_listen") == 0) {
+		if (value[0] != '\0' && !config_hostport_ok(value))
+			return config_fail(p,
+			    "%s: expected host:port (or [v6]:port) with a port "
+			    "of 1..65535, not '%s'",
+			    key, value);
+		config_set_str(&cfg->metrics_listen, value);
+	} else if (strcmp(key, "log_level") == 0)
 		config_set_str(&cfg->log_level, value);
 	else if (strcmp(key, "allow_root") == 0) {
 		if (config_parse_bool(value, &cfg->allow_root) < 0)
@@ -238,6 +261,16 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 			return config_fail(
 			    p, "%s: expected 1..86400, not '%s'", key, value);
 		cfg->receipt_window = (unsigned)v;
+	} else if (strcmp(key, "submit_limit") == 0) {
+		if (config_parse_uint(value, 100000, &v) < 0 || v == 0)
+			return config_fail(
+			    p, "%s: expected 1..100000, not '%s'", key, value);
+		cfg->submit_limit = (unsigned)v;
+	} else if (strcmp(key, "submit_window_seconds") == 0) {
+		if (config_parse_uint(value, 86400, &v) < 0 || v == 0)
+			return config_fail(
+			    p, "%s: expected 1..86400, not '%s'", key, value);
+		cfg->submit_window = (unsigned)v;
 	} else if (strcmp(key, "attachment_max_bytes") == 0) {
 		if (config_parse_uint(value, 1UL << 30, &v) < 0 || v == 0)
 			return config_fail(p,
@@ -248,6 +281,12 @@ config_daemon_key(struct config_parse *p, const char *key, const char *value)
 			return config_fail(p,
 			    "%s: expected 1..4294967296, not '%s'", key, value);
 		cfg->case_attachments_max = (int64_t)v;
+	} else if (strcmp(key, "min_free_bytes") == 0) {
+		if (config_parse_uint(value, 1UL << 60, &v) < 0)
+			return config_fail(p,
+			    "%s: expected a number of bytes, 0..2^60, not '%s'",
+			    key, value);
+		cfg->min_free_bytes = (long long)v;
 	} else if (strcmp(key, "audit_sign_every") == 0) {
 		if (config_parse_uint(value, 1000000, &v) < 0 || v == 0)
 			return config_fail(
@@ -567,9 +606,12 @@ config_defaults(struct config *cfg)
 	cfg->timeout_sec = 30;
 	cfg->receipt_failures = 10;
 	cfg->receipt_window = 600;
+	cfg->submit_limit = 30;
+	cfg->submit_window = 60;
 	cfg->attachment_max = 20 * 1024 * 1024;
 	cfg->case_attachments_max = 100 * 1024 * 1024;
 	cfg->audit_sign_every = 1000;
+	cfg->min_free_bytes = 64LL * 1024 * 1024;
 	config_list_set(&cfg->auditor_groups, "mandate-auditors");
 	config_list_set(&cfg->admin_groups, "mandate-admins");
 	cfg->nunits =
@@ -660,6 +702,7 @@ config_free(struct config *cfg)
 	free(cfg->database);
 	free(cfg->rules_path);
 	free(cfg->listen_tcp);
+	free(cfg->metrics_listen);
 	free(cfg->log_level);
 	free(cfg->escalation_command);
 	config_list_clear(&cfg->auditor_groups);

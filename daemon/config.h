@@ -54,6 +54,9 @@ struct config {
 	char *database;
 	char *rules_path; /* NULL: the embedded default rules */
 	char *listen_tcp; /* "host:port", or NULL when TCP is off */
+	/* "host:port" serving only GET /metrics without authentication, or
+	 * NULL (the default) when off */
+	char *metrics_listen;
 	char *log_level;
 	unsigned max_connections;
 	size_t max_body;
@@ -62,11 +65,16 @@ struct config {
 	int allow_root;
 	unsigned receipt_failures; /* failed receipt checks allowed per peer */
 	unsigned receipt_window;   /* ... in this many seconds */
+	unsigned submit_limit;     /* submissions allowed per peer ... */
+	unsigned submit_window;    /* ... in this many seconds */
 	int64_t attachment_max;    /* bytes per attachment */
 	int64_t case_attachments_max; /* bytes of attachments per case */
 	unsigned audit_sign_every; /* sign the audit chain's head this often */
 	long long clock_offset;    /* seconds added to the clock: tests only */
 	char *escalation_command;  /* run at deadline thresholds; NULL: none */
+	/* Writes are refused below this many bytes free on the database's
+	 * file system (storage.c); 0: no reserve. */
+	long long min_free_bytes;
 	struct config_list auditor_groups;
 	struct config_list auditor_users;
 	struct config_list admin_groups;

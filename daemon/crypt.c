@@ -207,6 +207,42 @@ crypt_seal(
 }
 
 int
+crypt_seal_many(unsigned char *out, const unsigned char *key,
+    const unsigned char *const *pks, size_t n)
+{
+	unsigned char epk[crypto_box_PUBLICKEYBYTES],
+	    esk[crypto_box_SECRETKEYBYTES], shared[crypto_box_BEFORENMBYTES],
+	    nonce[crypto_box_NONCEBYTES];
+	crypto_generichash_state st;
+	unsigned char *copy;
+	int ret = 0;
+
+	crypto_box_keypair(epk, esk);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		copy = out + i * CRYPT_SEALED_LEN;
+		/* The nonce crypto_box_seal derives, so that
+		 * crypto_box_seal_open opens the copy. */
+		crypto_generichash_init(&st, NULL, 0, sizeof nonce);
+		crypto_generichash_update(&st, epk, sizeof epk);
+		crypto_generichash_update(
+		    &st, pks[i], crypto_box_PUBLICKEYBYTES);
+		crypto_generichash_final(&st, nonce, sizeof nonce);
+		if (crypto_box_beforenm(shared, pks[i], esk) != 0) {
+			ret = -1;
+			break;
+		}
+		memcpy(copy, epk, sizeof epk);
+		crypto_box_easy_afternm(
+		    copy + sizeof epk, key, CRYPT_KEY_LEN, nonce, shared);
+	}
+	sodium_memzero(esk, sizeof esk);
+	sodium_memzero(shared, sizeof shared);
+	if (ret < 0)
+		sodium_memzero(out, n * CRYPT_SEALED_LEN);
+	return ret;
+}
+
+int
 crypt_unseal(unsigned char *key, const unsigned char *sealed, size_t sealedlen,
     const unsigned char *pk, const unsigned char *sk)
 {
@@ -340,6 +376,40 @@ crypt_hash(unsigned char *out, const void *data, size_t len)
 {
 	if (crypto_generichash(out, CRYPT_HASH_LEN, data, len, NULL, 0) != 0)
 		crypt_fatal("hash failed");
+}
+
+struct crypt_hash_state {
+	crypto_generichash_state st;
+};
+
+struct crypt_hash_state *
+crypt_hash_begin(void)
+{
+	/* libsodium declares the state 64-byte aligned. */
+	size_t size = (sizeof(struct crypt_hash_state) + 63) & ~(size_t)63;
+	struct crypt_hash_state *s = aligned_alloc(64, size);
+
+	if (s == NULL)
+		crypt_fatal("out of memory");
+	if (crypto_generichash_init(&s->st, NULL, 0, CRYPT_HASH_LEN) != 0)
+		crypt_fatal("hash failed");
+	return s;
+}
+
+void
+crypt_hash_update(struct crypt_hash_state *s, const void *data, size_t len)
+{
+	if (crypto_generichash_update(&s->st, data, len) != 0)
+		crypt_fatal("hash failed");
+}
+
+void
+crypt_hash_end(struct crypt_hash_state *s, unsigned char *out)
+{
+	if (crypto_generichash_final(&s->st, out, CRYPT_HASH_LEN) != 0)
+		crypt_fatal("hash failed");
+	sodium_memzero(s, sizeof *s);
+	free(s);
 }
 
 int

@@ -83,6 +83,21 @@ int crypt_seal(
     unsigned char *out, const unsigned char *key, const unsigned char *pk);
 
 /*
+ * Seals one CRYPT_KEY_LEN key to each of n public keys: out is n *
+ * CRYPT_SEALED_LEN bytes, copy i for pks[i].  Each copy is exactly what
+ * crypt_seal() makes and crypt_unseal() opens (crypto_box_seal's format:
+ * ephemeral public key, then crypto_box under the nonce BLAKE2b(epk ||
+ * pk)), but the copies of one call share one ephemeral key pair, drawn
+ * here and wiped before returning: one X25519 key generation for the
+ * case instead of one per copy.  Key and nonce still differ per copy, as
+ * each recipient's public key enters both.  Returns 0, or -1 (out wiped)
+ * when a public key is of small order.
+ */
+int crypt_seal_many(unsigned char *out, const unsigned char *key,
+    const unsigned char *const *pks, size_t n)
+    __attribute__((warn_unused_result));
+
+/*
  * Opens a sealed key with the recipient's key pair into key
  * (CRYPT_KEY_LEN bytes).  Returns 0, or -1 when it is not for this pair.
  */
@@ -117,6 +132,18 @@ void crypt_public_of(unsigned char *pk, const unsigned char *sk);
 
 /* BLAKE2b-256 of data into out[CRYPT_HASH_LEN]. */
 void crypt_hash(unsigned char *out, const void *data, size_t len);
+
+/*
+ * BLAKE2b-256 computed piece by piece, for data too large to hold (a
+ * database file): the pieces hash to what crypt_hash() gives for their
+ * concatenation.  crypt_hash_begin() is fatal on allocation failure;
+ * crypt_hash_end() writes out[CRYPT_HASH_LEN] and frees the state.
+ */
+struct crypt_hash_state;
+struct crypt_hash_state *crypt_hash_begin(void);
+void crypt_hash_update(
+    struct crypt_hash_state *s, const void *data, size_t len);
+void crypt_hash_end(struct crypt_hash_state *s, unsigned char *out);
 
 /* Constant-time equality of two len-byte buffers: 1 equal, 0 not. */
 int crypt_equal(const void *a, const void *b, size_t len);

@@ -12,6 +12,9 @@ enum db_stmt {
 	DB_BEGIN,
 	DB_COMMIT,
 	DB_ROLLBACK,
+	DB_SAVEPOINT,
+	DB_RELEASE,
+	DB_ROLLBACK_TO,
 	DB_OFFICER_INSERT,
 	DB_OFFICER_LIST_ALL,
 	DB_OFFICER_LIST_UNIT,
@@ -102,11 +105,33 @@ struct db_sql {
 	const char *sql;
 };
 
+struct db_checkpointer;
+
+/* WAL frames (pages) after which a checkpoint is started: 4 MiB of 4 KiB
+ * pages.  The WAL file is cut back to DB_WAL_LIMIT bytes once reused. */
+#define DB_CHECKPOINT_FRAMES 1000
+#define DB_WAL_LIMIT (16 * 1024 * 1024)
+
 struct db {
 	sqlite3 *sqlite;
 	int version;
+	char *path;
 	sqlite3_stmt *stmt[DB_STMT_COUNT];
+	/* Group commit (db_group_commit): the shared transaction is open,
+	 * holds released savepoints not yet durable, and has nested
+	 * savepoints open; the flush has been asked for. */
+	int group, batch, dirty, depth, scheduled;
+	int failed; /* a COMMIT failed or SQLite rolled a batch back */
+	void (*pending)(void *);
+	void *pending_arg;
+	struct db_checkpointer *ckpt; /* WAL checkpoints off the loop */
 };
+
+/* db-checkpoint.c: a thread with its own connection that checkpoints the
+ * WAL when db_checkpoint_nudge() says it has grown. */
+struct db_checkpointer *db_checkpointer_start(const char *path, char **cause);
+void db_checkpointer_nudge(struct db_checkpointer *c);
+void db_checkpointer_stop(struct db_checkpointer *c);
 
 /* The statements of each table file, prepared by db_open(). */
 extern const struct db_sql db_officer_sql[];

@@ -169,6 +169,10 @@ db_case_purge(struct db *db, const char *case_id, int tombstone, int64_t now,
 int
 db_checkpoint(struct db *db, char **cause)
 {
+	/* What was purged must be committed before the WAL can let go of
+	 * what it overwrote. */
+	if (db_flush(db, cause) < 0)
+		return -1;
 	if (sqlite3_wal_checkpoint_v2(db->sqlite, NULL,
 	        SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "checkpoint", cause);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "embed.h"
+#include "log.h"
 
 static int
 db_exec(struct db *db, const char *sql, char **cause)
@@ -133,6 +134,9 @@ static const struct db_sql db_tx_sql[] = {
     {DB_BEGIN, "BEGIN IMMEDIATE"},
     {DB_COMMIT, "COMMIT"},
     {DB_ROLLBACK, "ROLLBACK"},
+    {DB_SAVEPOINT, "SAVEPOINT w"},
+    {DB_RELEASE, "RELEASE w"},
+    {DB_ROLLBACK_TO, "ROLLBACK TO w"},
 };
 
 static int
@@ -158,7 +162,7 @@ db_open(const char *path, int readonly, char **cause)
 	                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
 	db = calloc(1, sizeof *db);
-	if (db == NULL)
+	if (db == NULL || (db->path = strdup(path)) == NULL)
 		abort();
 	if (sqlite3_open_v2(path, &db->sqlite,
 	        flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
@@ -171,7 +175,9 @@ db_open(const char *path, int readonly, char **cause)
 	                     "PRAGMA journal_mode = WAL;"
 	                     "PRAGMA synchronous = FULL;"
 	                     "PRAGMA foreign_keys = ON;"
-	                     "PRAGMA secure_delete = ON;",
+	                     "PRAGMA secure_delete = ON;"
+	                     /* DB_WAL_LIMIT */
+	                     "PRAGMA journal_size_limit = 16777216;",
 	                     cause) < 0)
 		goto fail;
 	if (db_read_version(db, cause) < 0)
@@ -207,6 +213,7 @@ db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
+	db_group_commit(db, NULL, NULL);
 	for (size_t i = 0; i < DB_STMT_COUNT; i++)
 		sqlite3_finalize(db->stmt[i]);
 	if (db->sqlite != NULL && !sqlite3_db_readonly(db->sqlite, "main")) {
@@ -215,6 +222,7 @@ db_close(struct db *db)
 	}
 	if (db->sqlite != NULL)
 		sqlite3_close(db->sqlite);
+	free(db->path);
 	free(db);
 }
 
@@ -234,23 +242,171 @@ db_step_done(struct db *db, enum db_stmt id, const char *what, char **cause)
 	return db_step_once(db, db_stmt(db, id), what, cause);
 }
 
+static int
+db_failed(char **cause)
+{
+	if (cause != NULL &&
+	    asprintf(cause, "db: an earlier write failed: no more writes "
+	                    "until the daemon restarts") < 0)
+		abort();
+	return -1;
+}
+
+/* SQLite rolls a whole transaction back on some errors (I/O, full disk):
+ * with it went the released savepoints of a batch, which were not yet
+ * acknowledged but are no longer there to commit. */
+static int
+db_batch_lost(struct db *db)
+{
+	if (!db->batch || !sqlite3_get_autocommit(db->sqlite))
+		return 0;
+	db->batch = db->dirty = db->depth = 0;
+	db->failed = 1;
+	return 1;
+}
+
 int
 db_begin(struct db *db, char **cause)
 {
-	return db_step_done(db, DB_BEGIN, "begin", cause);
+	if (db->failed)
+		return db_failed(cause);
+	if (!db->group)
+		return db_step_done(db, DB_BEGIN, "begin", cause);
+	if (db_batch_lost(db))
+		return db_failed(cause);
+	if (!db->batch) {
+		if (db_step_done(db, DB_BEGIN, "begin", cause) < 0)
+			return -1;
+		db->batch = 1;
+	}
+	if (db_step_done(db, DB_SAVEPOINT, "savepoint", cause) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	db->depth++;
+	return 0;
 }
 
 int
 db_commit(struct db *db, char **cause)
 {
-	return db_step_done(db, DB_COMMIT, "commit", cause);
+	if (!db->group)
+		return db_step_done(db, DB_COMMIT, "commit", cause);
+	if (db->depth == 0) {
+		if (asprintf(cause, "db: commit without begin") < 0)
+			abort();
+		return -1;
+	}
+	/* On failure the savepoint stays open for the caller's
+	 * db_rollback(). */
+	if (db_step_done(db, DB_RELEASE, "release", cause) < 0)
+		return -1;
+	db->depth--;
+	db->dirty = 1;
+	if (!db->scheduled) {
+		db->scheduled = 1;
+		db->pending(db->pending_arg);
+	}
+	return 0;
 }
 
 void
 db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->sqlite))
+	if (!db->group) {
+		if (!sqlite3_get_autocommit(db->sqlite))
+			(void)db_step_done(db, DB_ROLLBACK, "rollback", NULL);
+		return;
+	}
+	if (db_batch_lost(db))
+		return;
+	if (db->depth > 0) {
+		(void)db_step_done(db, DB_ROLLBACK_TO, "rollback to", NULL);
+		(void)db_step_done(db, DB_RELEASE, "release", NULL);
+		db->depth--;
+	}
+	if (db->batch && db->depth == 0 && !db->dirty) {
 		(void)db_step_done(db, DB_ROLLBACK, "rollback", NULL);
+		db->batch = 0;
+	}
+}
+
+/* After each commit: the WAL has n frames; past the threshold the
+ * checkpointer copies them into the database, off the loop.  Setting this
+ * hook turns SQLite's own checkpoints (inside COMMIT) off. */
+static int
+db_wal_grown(void *arg, sqlite3 *conn, const char *name, int n)
+{
+	struct db *db = arg;
+
+	if (n >= DB_CHECKPOINT_FRAMES)
+		db_checkpointer_nudge(db->ckpt);
+	return SQLITE_OK;
+}
+
+void
+db_group_commit(struct db *db, void (*pending)(void *), void *arg)
+{
+	char *cause = NULL;
+
+	if (db->group && pending == NULL) {
+		if (db_flush(db, &cause) < 0) {
+			/* The caller has heard of it from its own flush;
+			 * here it can only be said. */
+			log_warnx("%s", cause);
+			free(cause);
+		}
+		db_checkpointer_stop(db->ckpt);
+		db->ckpt = NULL;
+		sqlite3_wal_hook(db->sqlite, NULL, NULL);
+	}
+	if (!db->group && pending != NULL) {
+		if ((db->ckpt = db_checkpointer_start(db->path, &cause)) ==
+		    NULL) {
+			log_warnx("%s: checkpoints stay in the commits", cause);
+			free(cause);
+		} else
+			sqlite3_wal_hook(db->sqlite, db_wal_grown, db);
+	}
+	db->group = pending != NULL;
+	db->pending = pending;
+	db->pending_arg = arg;
+}
+
+int
+db_pending(const struct db *db)
+{
+	return db->batch;
+}
+
+int
+db_flush(struct db *db, char **cause)
+{
+	db->scheduled = 0;
+	if (db->failed)
+		return db_failed(cause);
+	if (db_batch_lost(db)) {
+		if (asprintf(cause, "db: SQLite rolled back a batch of writes "
+		                    "after an error") < 0)
+			abort();
+		return -1;
+	}
+	if (!db->batch)
+		return 0;
+	if (db->depth > 0) {
+		if (asprintf(cause, "db: flush inside a transaction") < 0)
+			abort();
+		return -1;
+	}
+	if (db_step_done(db, DB_COMMIT, "commit", cause) < 0) {
+		db->failed = 1;
+		if (!sqlite3_get_autocommit(db->sqlite))
+			(void)db_step_done(db, DB_ROLLBACK, "rollback", NULL);
+		db->batch = db->dirty = 0;
+		return -1;
+	}
+	db->batch = db->dirty = 0;
+	return 0;
 }
 
 void

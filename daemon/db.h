@@ -72,6 +72,29 @@ int db_begin(struct db *db, char **cause) __attribute__((warn_unused_result));
 int db_commit(struct db *db, char **cause) __attribute__((warn_unused_result));
 void db_rollback(struct db *db);
 
+/*
+ * Group commit.  Once pending is set, db_begin() and db_commit() bracket a
+ * savepoint inside one transaction shared by everything written until the
+ * next db_flush(), which makes it durable with one COMMIT.  The first
+ * change after a flush calls pending(arg), so that the caller flushes as
+ * soon as it has nothing else to do; what it acknowledges, it acknowledges
+ * after that flush.  It also moves WAL checkpoints to a thread of their
+ * own.  Without pending (the default, or after db_group_commit(db, NULL,
+ * NULL), which flushes first), db_commit() commits at once.
+ */
+void db_group_commit(struct db *db, void (*pending)(void *), void *arg);
+
+/* Nonzero while the shared transaction holds changes not yet durable. */
+int db_pending(const struct db *db);
+
+/*
+ * Commits the shared transaction.  Returns 0 (also when there is nothing
+ * to commit), or -1 with *cause set when the changes since the last flush
+ * may not be durable: from then on every write fails, and the caller must
+ * answer "outcome unknown" for them and restart.
+ */
+int db_flush(struct db *db, char **cause) __attribute__((warn_unused_result));
+
 /* Version of the SQLite library in use. */
 const char *db_library_version(void);
 
@@ -548,8 +571,9 @@ ssize_t db_case_expired(struct db *db, const char *unit, int64_t cutoff,
 int db_case_purge(struct db *db, const char *case_id, int tombstone,
     int64_t now, char **cause) __attribute__((warn_unused_result));
 
-/* Copies the WAL into the database and truncates it, so that pages freed
- * by a purge survive in no file.  0 or -1. */
+/* Commits what group commit holds, then copies the WAL into the database
+ * and truncates it, so that pages freed by a purge survive in no file.
+ * 0 or -1. */
 int db_checkpoint(struct db *db, char **cause)
     __attribute__((warn_unused_result));
 
@@ -621,5 +645,90 @@ ssize_t db_conflict_cases(struct db *db, const unsigned char *hash,
 int db_case_subject_insert(
     struct db *db, const char *case_id, const unsigned char *hash, char **cause)
     __attribute__((warn_unused_result));
+
+/* --- metrics: aggregate gauges for GET /metrics (db-metrics.c) --- */
+
+/* A count of cases or officers by unit and, as the list says, category
+ * ("" for none), status, or nothing (""). */
+struct db_metrics_count {
+	char unit[33];
+	char key[33];
+	int64_t count;
+};
+
+/* Aggregates only: no case id, no user name.  Free with
+ * db_metrics_clear(). */
+struct db_metrics {
+	struct db_metrics_count *cases; /* not purged, by unit and category */
+	size_t ncases;
+	struct db_metrics_count *open; /* not closed, by unit and status */
+	size_t nopen;
+	struct db_metrics_count *overdue; /* open and past due, by unit */
+	size_t noverdue;
+	struct db_metrics_count *officers; /* enrolments, by unit */
+	size_t nofficers;
+	int64_t audit_entries;    /* entries in the audit chain */
+	int64_t audit_signed_seq; /* the last entry covered by a signed head */
+	int64_t db_bytes;         /* page_count * page_size */
+	int64_t wal_bytes;        /* the -wal file, 0 when there is none */
+};
+
+/*
+ * Reads the gauges at now (overdue is the queue's definition: marked at
+ * 100 %, or running and past due).  Reads only, in no transaction of its
+ * own.  Returns 0 with *m filled, or -1 with *cause set and *m empty.
+ */
+int db_metrics_read(struct db *db, int64_t now, struct db_metrics *m,
+    char **cause) __attribute__((warn_unused_result));
+
+/* Frees what db_metrics_read() filled in; accepts a zeroed struct. */
+void db_metrics_clear(struct db_metrics *m);
+
+/* --- end of metrics --- */
+
+/* --- backups and restores (db-backup.c) --- */
+
+/* What a snapshot holds, read in the snapshot's own transaction. */
+struct db_snapshot {
+	int schema_version;
+	int has_audit;     /* the schema has an audit log (3 and up) */
+	int64_t audit_seq; /* its last entry, 0 when empty */
+	unsigned char audit_hash[CRYPT_HASH_LEN];
+};
+
+/*
+ * Copies the committed state of the database at path into a new file
+ * dest with SQLite's online backup API, from a connection of its own that
+ * holds one read transaction throughout (in WAL mode, a consistent
+ * snapshot of what was committed when it began, whatever other
+ * connections do meanwhile), and fills *snap from that same snapshot.
+ * cancelled(arg) is asked between steps; when it says yes, stops.  Uses
+ * no other handle, so it may run on a thread of its own.  Returns 0, or
+ * -1 with *cause set (dest may then be left behind: the caller removes
+ * it).
+ */
+int db_backup_snapshot(const char *path, const char *dest,
+    int (*cancelled)(void *), void *arg, struct db_snapshot *snap, char **cause)
+    __attribute__((warn_unused_result));
+
+/*
+ * Checks the database file at path as it is, without migrating it:
+ * PRAGMA integrity_check must say "ok"; fills *snap.  Returns 0, or -1
+ * with *cause naming the first problem.
+ */
+int db_backup_inspect(const char *path, struct db_snapshot *snap, char **cause)
+    __attribute__((warn_unused_result));
+
+/*
+ * Walks the audit log of the database file at path: entry() for each
+ * entry in seq order (e->shredded set for an entry whose clear fields
+ * were shredded, e->has_salt and e->salt for a redacted one), then head()
+ * for each signed head.  A callback returns 0 to go on, or -1 with its
+ * *cause set.  Returns 0, or -1 with *cause set.
+ */
+int db_backup_audit_walk(const char *path,
+    int (*entry)(void *arg, const struct db_audit *e, char **cause),
+    int (*head)(void *arg, const struct db_audit_head *h, char **cause),
+    void *arg, char **cause) __attribute__((warn_unused_result));
 
 #endif

@@ -18,6 +18,7 @@
 #include "deadline.h"
 #include "log.h"
 #include "server.h"
+#include "storage.h"
 
 /* The commands started and not yet reaped: bounded, reaped at each tick. */
 static pid_t escalate_children[ESCALATE_CHILDREN];
@@ -194,6 +195,9 @@ escalate_tick(void *arg)
 	int n;
 
 	escalate_reap();
+	/* Deadline marks are writes: none below the free-space reserve. */
+	if (!storage_reserve_ok(srv))
+		return;
 	if ((n = escalate_run(srv, server_now(), &cause)) < 0) {
 		log_warnx("escalate: %s", cause);
 		free(cause);

@@ -7,6 +7,15 @@
  * callback argument by then).  At the cap the listeners pause and the
  * kernel backlog holds newcomers.
  *
+ * Group commit: a request whose writes wait in the database's shared
+ * transaction (db.h) is answered only after the COMMIT that makes them
+ * durable.  Its reply is held, and the flush event, queued behind the
+ * I/O the loop has already taken in, commits once for all of them and
+ * then sends every held reply in order.  Reads answered while writes are
+ * pending wait too, so that nothing not yet durable is ever shown.  When
+ * the COMMIT fails, the held replies say "outcome unknown", as does every
+ * request after them, and the daemon exits for systemd to restart it.
+ *
  * Streamed replies (exports) go out as chunks: each piece is asked of the
  * route's stream once the previous one has been written, so a reply is
  * never held whole.  A stream whose client goes away is released from the
@@ -30,12 +39,25 @@
 #include "auth.h"
 #include "config.h"
 #include "crypt.h"
+#include "db.h"
 #include "listen.h"
 #include "log.h"
+#include "metrics.h"
 #include "routes.h"
 #include "server.h"
 
 #define HTTP_MAX_LISTENERS 8
+
+/* A reply held until the writes before it are durable. */
+struct http_held {
+	struct evhttp_request *r;
+	unsigned long long id;
+	struct response res;
+	enum http_method method;
+	const char *route;  /* the route's path pattern, or NULL */
+	struct timespec t0; /* when the request came in */
+	struct http_held *next;
+};
 
 /* A streamed reply in progress. */
 struct http_stream {
@@ -63,6 +85,12 @@ struct http {
 	unsigned long long next_id;
 	char peer[96]; /* the current request's peer, for rate limits */
 	struct http_stream *streams; /* streamed replies in progress */
+	int metrics_only; /* metrics_listen: GET /metrics, unauthenticated */
+	struct http_held *held, **held_tail; /* replies awaiting a COMMIT */
+	struct event *flush;
+	int failed; /* a COMMIT failed: the daemon is on its way out */
+	void (*on_fail)(void *);
+	void *fail_arg;
 };
 
 static void
@@ -232,7 +260,9 @@ http_query_free(struct query *q)
 	q->n = 0;
 }
 
-/* Copies the decoded query into q; -1 on too many or repeated keys. */
+/* Copies the decoded query into q; -1 on too many or repeated keys, or on
+ * a key or value that is not UTF-8 (or holds a NUL): error bodies name
+ * keys, and JSON holds only UTF-8. */
 static int
 http_query_parse(const char *text, struct query *q)
 {
@@ -243,11 +273,15 @@ http_query_parse(const char *text, struct query *q)
 	TAILQ_INIT(&kv);
 	if (text == NULL)
 		return 0;
-	if (evhttp_parse_query_str(text, &kv) < 0)
+	/* A decoded NUL would cut its value short unseen. */
+	if (strstr(text, "%00") != NULL ||
+	    evhttp_parse_query_str(text, &kv) < 0)
 		return -1;
 	TAILQ_FOREACH(e, &kv, next)
 	{
-		if (q->n == QUERY_MAX || query_get(q, e->key) != NULL) {
+		if (q->n == QUERY_MAX || query_get(q, e->key) != NULL ||
+		    !json_utf8_valid(e->key, strlen(e->key)) ||
+		    !json_utf8_valid(e->value, strlen(e->value))) {
 			ret = -1;
 			break;
 		}
@@ -315,7 +349,7 @@ http_identify(struct http *h, struct evhttp_request *r, struct request *req,
 
 static void
 http_send(
-    struct evhttp_request *r, const struct request *req, struct response *res)
+    struct evhttp_request *r, unsigned long long req_id, struct response *res)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(r);
 	struct evbuffer *buf = evbuffer_new();
@@ -328,13 +362,17 @@ http_send(
 	evbuffer_add(buf, "\n", 1);
 	crypt_wipe(text, strlen(text));
 	free(text);
-	snprintf(id, sizeof id, "%llu", req->id);
+	snprintf(id, sizeof id, "%llu", req_id);
 	evhttp_add_header(out, "Content-Type", "application/json");
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(out, "X-Request-Id", id);
 	if (res->status == 401)
 		evhttp_add_header(out, "WWW-Authenticate", "Bearer");
+	if (res->retry_after > 0) {
+		snprintf(id, sizeof id, "%u", res->retry_after);
+		evhttp_add_header(out, "Retry-After", id);
+	}
 	evhttp_send_reply(r, res->status, NULL, buf);
 	evbuffer_free(buf);
 }
@@ -362,10 +400,15 @@ http_stream_pump(struct evhttp_connection *evcon, void *arg)
 		    st->r, buf, http_stream_pump, st);
 		evbuffer_free(buf);
 	} else {
+		struct evhttp_request *req = st->r;
+
 		if (r < 0)
 			log_warnx("http: a streamed reply ends short");
-		evhttp_send_reply_end(st->r);
+		/* Released first: ending the reply may close the connection
+		 * (HTTP/1.0), whose close callback must not find the stream
+		 * and end it a second time. */
 		http_stream_release(st);
+		evhttp_send_reply_end(req);
 	}
 	log_set_request(0);
 }
@@ -374,7 +417,7 @@ http_stream_pump(struct evhttp_connection *evcon, void *arg)
  * connection takes them.  Takes res->stream. */
 static void
 http_stream_start(struct http *h, struct evhttp_request *r,
-    const struct request *req, struct response *res)
+    unsigned long long req_id, struct response *res)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(r);
 	struct http_stream *st = calloc(1, sizeof *st);
@@ -386,18 +429,130 @@ http_stream_start(struct http *h, struct evhttp_request *r,
 	st->r = r;
 	st->evcon = evhttp_request_get_connection(r);
 	st->s = res->stream;
-	st->id = req->id;
+	st->id = req_id;
 	res->stream = NULL;
 	st->next = h->streams;
 	h->streams = st;
-	snprintf(id, sizeof id, "%llu", req->id);
+	snprintf(id, sizeof id, "%llu", req_id);
 	evhttp_add_header(out, "Content-Type", st->s->content_type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(out, "X-Request-Id", id);
 	evhttp_send_reply_start(r, res->status, NULL);
 	http_stream_pump(st->evcon, st);
-	log_set_request(req->id); /* the pump leaves none */
+	log_set_request(req_id); /* the pump leaves none */
+}
+
+/* Sends a reply now: whole, or the start of a stream.  Frees its body. */
+static void
+http_reply(struct http *h, struct evhttp_request *r, unsigned long long id,
+    struct response *res)
+{
+	if (res->stream != NULL)
+		http_stream_start(h, r, id, res);
+	else
+		http_send(r, id, res);
+	json_decref(res->body);
+	res->body = NULL;
+}
+
+/* Holds a reply until the flush; takes res's body and stream.  If the
+ * client goes away meanwhile, evhttp detaches the request from its
+ * connection and the send at the flush frees it. */
+static void
+http_hold(struct http *h, struct evhttp_request *r, const struct request *req,
+    const struct timespec *t0, struct response *res)
+{
+	struct http_held *held = calloc(1, sizeof *held);
+
+	if (held == NULL)
+		fatalx("http: cannot hold a reply");
+	held->r = r;
+	held->id = req->id;
+	held->method = req->method;
+	held->route = req->route ? req->route->path : NULL;
+	held->t0 = *t0;
+	held->res = *res;
+	res->body = NULL;
+	res->stream = NULL;
+	*h->held_tail = held;
+	h->held_tail = &held->next;
+	event_active(h->flush, EV_TIMEOUT, 0);
+}
+
+/* A request answered: its metrics and its log line, time included. */
+static void
+http_done(enum http_method method, const char *route, const char *path,
+    int status, const struct timespec *t0)
+{
+	struct timespec t1;
+	int64_t us;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (int64_t)(t1.tv_sec - t0->tv_sec) * 1000000 +
+	     (t1.tv_nsec - t0->tv_nsec) / 1000;
+	metrics_request_done(http_method_name(method), route, status, us);
+	log_debug("http: %s %s %d %.3f ms", http_method_name(method),
+	    http_path_ok(path) ? path : "(bad path)", status, (double)us / 1e3);
+}
+
+static void
+http_fail(struct http *h, const char *cause)
+{
+	if (h->failed)
+		return;
+	h->failed = 1;
+	log_errx("%s: answering \"outcome unknown\" and stopping for a "
+	         "restart",
+	    cause);
+	if (h->on_fail != NULL)
+		h->on_fail(h->fail_arg);
+}
+
+/* The flush: one COMMIT for every write since the last one, then the
+ * replies that waited for it. */
+static void
+http_on_flush(evutil_socket_t fd, short ev, void *arg)
+{
+	struct http *h = arg;
+	struct http_held *held, *next;
+	char *cause = NULL;
+
+	if (db_flush(h->srv->db, &cause) < 0) {
+		http_fail(h, cause);
+		free(cause);
+	}
+	held = h->held;
+	h->held = NULL;
+	h->held_tail = &h->held;
+	for (; held != NULL; held = next) {
+		next = held->next;
+		log_set_request(held->id);
+		if (h->failed)
+			reply_error(&held->res, MANDATE_ERR_OUTCOME_UNKNOWN,
+			    NULL, NULL);
+		http_done(held->method, held->route,
+		    evhttp_uri_get_path(evhttp_request_get_evhttp_uri(held->r)),
+		    held->res.status, &held->t0);
+		http_reply(h, held->r, held->id, &held->res);
+		free(held);
+	}
+	log_set_request(0);
+}
+
+void
+http_flush_soon(void *arg)
+{
+	struct http *h = arg;
+
+	event_active(h->flush, EV_TIMEOUT, 0);
+}
+
+void
+http_on_failure(struct http *h, void (*cb)(void *), void *arg)
+{
+	h->on_fail = cb;
+	h->fail_arg = arg;
 }
 
 /* Wipes the request body where evhttp keeps it: it may be case content. */
@@ -427,6 +582,26 @@ http_wipe_header(struct evhttp_request *r, const char *name)
 		crypt_wipe((char *)v, strlen(v));
 }
 
+/*
+ * Nonzero when the request names its length once: evhttp reads the body
+ * by the first Content-Length and ignores a second one, which a proxy in
+ * front might have read differently (request smuggling).
+ */
+static int
+http_framing_ok(struct evhttp_request *r)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(r);
+	struct evkeyval *e;
+	int cl = 0, te = 0;
+
+	TAILQ_FOREACH(e, in, next)
+	{
+		cl += strcasecmp(e->key, "Content-Length") == 0;
+		te += strcasecmp(e->key, "Transfer-Encoding") == 0;
+	}
+	return cl <= 1 && te <= 1;
+}
+
 static void
 http_request(struct evhttp_request *r, void *arg)
 {
@@ -434,9 +609,14 @@ http_request(struct evhttp_request *r, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
 	struct evbuffer *in = evhttp_request_get_input_buffer(r);
 	struct request req;
-	struct response res = {0, NULL, NULL};
-	struct timespec t0, t1;
+	struct response res = {0, NULL, NULL, 0};
+	struct timespec t0;
 
+	if (!http_framing_ok(r)) {
+		http_wipe_body(r);
+		evhttp_send_error(r, 400, "the message length is ambiguous");
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&req, 0, sizeof req);
 	req.id = ++h->next_id;
@@ -453,27 +633,29 @@ http_request(struct evhttp_request *r, void *arg)
 	    evhttp_request_get_input_headers(r), "Idempotency-Key");
 	req.body_len = evbuffer_get_length(in);
 	req.body = req.body_len ? evbuffer_pullup(in, -1) : NULL;
-	if (h->stopping)
+	if (h->failed)
+		reply_error(&res, MANDATE_ERR_OUTCOME_UNKNOWN, NULL, NULL);
+	else if (h->stopping)
 		reply_error(&res, MANDATE_ERR_UNAVAILABLE, NULL,
 		    "the daemon is stopping: retry shortly");
 	else if (!http_path_ok(req.path))
 		reply_error(&res, MANDATE_ERR_NOT_FOUND, NULL, NULL);
 	else if (http_query_parse(evhttp_uri_get_query(uri), &req.query) < 0)
 		reply_error(&res, MANDATE_ERR_BAD_QUERY, NULL,
-		    "the query string is malformed, too long or repeats a key");
+		    "the query string is malformed, not UTF-8, too long or "
+		    "repeats a key");
+	else if (h->metrics_only)
+		metrics_serve_unauthenticated(&req, &res);
 	else if (http_identify(h, r, &req, &res) == 0)
 		routes_dispatch(&req, &res);
-	if (res.stream != NULL)
-		http_stream_start(h, r, &req, &res);
-	else
-		http_send(r, &req, &res);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_debug("http: %s %s %d %.3f ms", http_method_name(req.method),
-	    http_path_ok(req.path) ? req.path : "(bad path)", res.status,
-	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	        (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	if (db_pending(h->srv->db))
+		http_hold(h, r, &req, &t0, &res);
+	else {
+		http_done(req.method, req.route ? req.route->path : NULL,
+		    req.path, res.status, &t0);
+		http_reply(h, r, req.id, &res);
+	}
 	json_decref(req.json);
-	json_decref(res.body);
 	http_query_free(&req.query);
 	auth_identity_clear(&req.who);
 	http_wipe_body(r);
@@ -494,6 +676,12 @@ http_new(struct event_base *base, struct server *srv)
 	h->hook = event_new(base, -1, 0, http_hook_closecb, h);
 	if (h->hook == NULL || event_priority_set(h->hook, 0) < 0)
 		fatalx("http: cannot create the connection hook");
+	/* At the default priority, activated behind the I/O already taken
+	 * in: a lone request is committed at once, a burst together. */
+	h->held_tail = &h->held;
+	h->flush = event_new(base, -1, 0, http_on_flush, h);
+	if (h->flush == NULL)
+		fatalx("http: cannot create the flush event");
 	evhttp_set_bevcb(h->evh, http_new_conn, h);
 	evhttp_set_gencb(h->evh, http_request, h);
 	evhttp_set_allowed_methods(
@@ -543,6 +731,12 @@ http_listen_fd(struct http *h, int fd, char **cause)
 }
 
 void
+http_set_metrics_only(struct http *h)
+{
+	h->metrics_only = 1;
+}
+
+void
 http_stop_accepting(struct http *h)
 {
 	h->stopping = 1;
@@ -561,8 +755,10 @@ http_free(struct http *h)
 	if (h == NULL)
 		return;
 	h->stopping = 1; /* closing connections must not resume listeners */
+	http_on_flush(-1, 0, h); /* nothing held is left unanswered */
 	evhttp_free(h->evh);
 	event_free(h->hook);
+	event_free(h->flush);
 	free(h->fresh);
 	free(h);
 }

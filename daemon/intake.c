@@ -117,16 +117,15 @@ intake_submitter_tag(
 /*
  * What the case keeps of its submitter: the receipt's lookup hash and
  * verifier (from the client, or from a receipt drawn here and returned
- * once), the case key sealed to the receipt's key pair, and the blind
- * index of a confidential submitter.
+ * once), and the blind index of a confidential submitter.  The public key
+ * the case key is to be sealed to goes to pk.
  */
 static void
 intake_submitter(struct server *srv, const struct identity *who,
-    const struct case_input *in, const unsigned char *key,
-    struct db_submitter *sub, char *receipt, size_t receiptsize)
+    const struct case_input *in, struct db_submitter *sub, unsigned char *pk,
+    char *receipt, size_t receiptsize)
 {
-	unsigned char raw[CRYPT_RECEIPT_RAW_LEN], auth[CRYPT_HASH_LEN],
-	    pk[CRYPT_PK_LEN];
+	unsigned char raw[CRYPT_RECEIPT_RAW_LEN], auth[CRYPT_HASH_LEN];
 
 	memset(sub, 0, sizeof *sub);
 	receipt[0] = '\0';
@@ -141,7 +140,6 @@ intake_submitter(struct server *srv, const struct identity *who,
 		crypt_wipe(raw, sizeof raw);
 		crypt_wipe(auth, sizeof auth);
 	}
-	crypt_seal(sub->sealed, key, pk);
 	if (!in->anonymous) {
 		intake_submitter_tag(srv, who->user, sub->tag);
 		sub->has_tag = 1;
@@ -177,16 +175,47 @@ intake_record(
 	return r;
 }
 
+/*
+ * Seals the case key to every officer who may read the case and to the
+ * submitter's receipt key, with one ephemeral key pair for all the copies
+ * (crypt_seal_many): sealed gets nofficers copies, sub->sealed the
+ * submitter's.  0, or -1 with *cause set.
+ */
+static int
+intake_seal(const unsigned char *key, const struct db_officer *officers,
+    size_t nofficers, const unsigned char *submitter_pk,
+    struct db_submitter *sub, unsigned char *sealed, char **cause)
+{
+	const unsigned char **pks = calloc(nofficers + 1, sizeof *pks);
+	int r;
+
+	if (pks == NULL)
+		abort();
+	for (size_t i = 0; i < nofficers; i++)
+		pks[i] = officers[i].public_key;
+	pks[nofficers] = submitter_pk;
+	r = crypt_seal_many(sealed, key, pks, nofficers + 1);
+	free(pks);
+	if (r < 0) {
+		if (asprintf(cause, "intake: an officer's or the receipt's "
+		                    "public key is of small order") < 0)
+			abort();
+		return -1;
+	}
+	memcpy(sub->sealed, sealed + nofficers * CRYPT_SEALED_LEN,
+	    CRYPT_SEALED_LEN);
+	return 0;
+}
+
 /* Stores the case and one sealed key copy per officer, in one transaction
  * with its first status and its audit entry. */
 static int
 intake_store(struct server *srv, const struct db_case *c,
-    const unsigned char *box, size_t boxlen, const unsigned char *key,
+    const unsigned char *box, size_t boxlen, const unsigned char *sealed,
     const struct db_submitter *sub, const struct intake_idem *idem,
     const struct db_officer *officers, size_t nofficers,
     const struct conflict_subjects *subj, char **cause)
 {
-	unsigned char sealed[CRYPT_SEALED_LEN];
 	int r;
 
 	if (db_begin(srv->db, cause) < 0)
@@ -199,12 +228,10 @@ intake_store(struct server *srv, const struct db_case *c,
 	if (idem != NULL && db_idem_insert(srv->db, idem->key_hash, c->id,
 	                        idem->body_hash, c->received_at, cause) < 0)
 		goto fail;
-	for (size_t i = 0; i < nofficers; i++) {
-		crypt_seal(sealed, key, officers[i].public_key);
-		if (db_case_key_insert(
-		        srv->db, c->id, officers[i].id, sealed, cause) < 0)
+	for (size_t i = 0; i < nofficers; i++)
+		if (db_case_key_insert(srv->db, c->id, officers[i].id,
+		        sealed + i * CRYPT_SEALED_LEN, cause) < 0)
 			goto fail;
-	}
 	for (size_t i = 0; i < subj->n; i++)
 		if (db_case_subject_insert(
 		        srv->db, c->id, subj->hash[i], cause) < 0)
@@ -288,6 +315,7 @@ intake_submit(struct server *srv, const struct identity *who,
 	struct db_submitter sub;
 	const struct config_unit *unit;
 	unsigned char ad[CRYPT_AD_MAX], *key = NULL, *box = NULL;
+	unsigned char submitter_pk[CRYPT_PK_LEN], *sealed = NULL;
 	char *plain = NULL;
 	size_t plainlen = 0, adlen;
 	ssize_t n;
@@ -317,10 +345,14 @@ intake_submit(struct server *srv, const struct identity *who,
 	if (box == NULL)
 		abort();
 	crypt_box(box, (unsigned char *)plain, plainlen, ad, adlen, key);
-	intake_submitter(
-	    srv, who, in, key, &sub, out->receipt, sizeof out->receipt);
-	if (intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD, key,
-	        &sub, idem, officers, (size_t)n, &subj, cause) < 0) {
+	intake_submitter(srv, who, in, &sub, submitter_pk, out->receipt,
+	    sizeof out->receipt);
+	if ((sealed = calloc((size_t)n + 1, CRYPT_SEALED_LEN)) == NULL)
+		abort();
+	if (intake_seal(key, officers, (size_t)n, submitter_pk, &sub, sealed,
+	        cause) < 0 ||
+	    intake_store(srv, &out->c, box, plainlen + CRYPT_BOX_OVERHEAD,
+	        sealed, &sub, idem, officers, (size_t)n, &subj, cause) < 0) {
 		crypt_wipe(out->receipt, sizeof out->receipt);
 		goto out;
 	}
@@ -330,6 +362,7 @@ out:
 		crypt_wipe(plain, plainlen);
 	free(plain);
 	free(box);
+	free(sealed);
 	crypt_key_free(key);
 	free(officers);
 	if (ret < 0 && err->err != MANDATE_ERR_UNIT_HAS_NO_OFFICER)

@@ -112,6 +112,7 @@ log_vwrite(enum log_level level, int errnum, const char *fmt, va_list ap)
 	}
 
 LOG_DEFINE(log_warn, LOG_LEVEL_WARNING, 1)
+LOG_DEFINE(log_errx, LOG_LEVEL_ERR, 0)
 LOG_DEFINE(log_warnx, LOG_LEVEL_WARNING, 0)
 LOG_DEFINE(log_info, LOG_LEVEL_INFO, 0)
 LOG_DEFINE(log_notice, LOG_LEVEL_NOTICE, 0)

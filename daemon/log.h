@@ -30,6 +30,8 @@ void log_to_syslog(void);
 /* Sets the request id that following lines carry (0 for none). */
 void log_set_request(unsigned long long id);
 
+/* An error the daemon survives for now (it may stop soon after). */
+void log_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

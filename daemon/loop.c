@@ -39,6 +39,7 @@ struct loop {
 	int drain_ticks;
 	struct loop_timer timers[LOOP_MAX_TIMERS];
 	size_t ntimers;
+	int status; /* loop_run()'s: nonzero after loop_fail() */
 };
 
 static void *
@@ -243,7 +244,30 @@ loop_run(struct loop *loop)
 {
 	loop_notify("READY=1");
 	event_base_dispatch(loop->base);
-	return 0;
+	return loop->status;
+}
+
+void
+loop_fail(struct loop *loop, int status)
+{
+	/* Long enough for the replies already sent to leave. */
+	struct timeval tv = {0, 200000};
+
+	if (loop->status != 0)
+		return;
+	loop->status = status;
+	loop_notify("STOPPING=1");
+	if (loop->http != NULL)
+		http_stop_accepting(loop->http);
+	event_base_loopexit(loop->base, &tv);
+}
+
+int
+loop_step(struct loop *loop, int wait)
+{
+	int flags = wait ? EVLOOP_ONCE : EVLOOP_NONBLOCK;
+
+	return event_base_loop(loop->base, flags) == 0 ? 0 : -1;
 }
 
 void

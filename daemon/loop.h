@@ -26,9 +26,23 @@ void loop_set_http(struct loop *loop, struct http *http);
 /*
  * Runs until SIGTERM or SIGINT, then stops accepting and waits (up to a
  * grace period) for open connections to finish.  Tells systemd READY=1
- * first.  Returns 0.
+ * first.  Returns 0, or the status given to loop_fail().
  */
 int loop_run(struct loop *loop);
+
+/*
+ * Stops the loop soon (after replies already sent have gone out) without
+ * draining: loop_run() then returns status.  For failures after which the
+ * daemon must not go on.
+ */
+void loop_fail(struct loop *loop, int status);
+
+/*
+ * Runs the callbacks of the events that are ready, first waiting for one
+ * when wait is nonzero: for tests that drive a server a step at a time
+ * (tests/fuzz/fuzz_http.c).  Returns 0, or -1 when no event is pending.
+ */
+int loop_step(struct loop *loop, int wait);
 
 /* Frees the loop; accepts NULL. */
 void loop_free(struct loop *loop);

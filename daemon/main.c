@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "backup.h"
 #include "casejson.h"
 #include "config.h"
 #include "crypt.h"
@@ -24,6 +25,7 @@
 #include "loop.h"
 #include "mandate/api.h"
 #include "ratelimit.h"
+#include "restore.h"
 #include "retention.h"
 #include "routes.h"
 #include "rules.h"
@@ -40,6 +42,8 @@ struct options {
 	int check;
 	int route;
 	int hash_token;
+	const char *restore; /* --restore FILE */
+	int force;           /* --force: restore with other keys */
 };
 
 static void
@@ -53,6 +57,9 @@ usage(FILE *f)
 	    "stdin\n"
 	    "       mandated --hash-token        hash a bearer token read from "
 	    "stdin\n"
+	    "       mandated --restore FILE [--force] [-c FILE]\n"
+	    "                                    restore a backup (mandated "
+	    "stopped)\n"
 	    "       mandated --version\n");
 }
 
@@ -67,7 +74,14 @@ version(void)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_ROUTE = 256, OPT_HASH, OPT_VERSION, OPT_LOGLEVEL };
+	enum {
+		OPT_ROUTE = 256,
+		OPT_HASH,
+		OPT_VERSION,
+		OPT_LOGLEVEL,
+		OPT_RESTORE,
+		OPT_FORCE
+	};
 	static const struct option longopts[] = {
 	    {"config", required_argument, NULL, 'c'},
 	    {"foreground", no_argument, NULL, 'f'},
@@ -76,6 +90,8 @@ parse_options(int argc, char **argv, struct options *o)
 	    {"hash-token", no_argument, NULL, OPT_HASH},
 	    {"log-level", required_argument, NULL, OPT_LOGLEVEL},
 	    {"version", no_argument, NULL, OPT_VERSION},
+	    {"restore", required_argument, NULL, OPT_RESTORE},
+	    {"force", no_argument, NULL, OPT_FORCE},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -102,6 +118,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_LOGLEVEL:
 			o->log_level = optarg;
 			break;
+		case OPT_RESTORE:
+			o->restore = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = 1;
+			break;
 		case OPT_VERSION:
 			version();
 			exit(0);
@@ -113,7 +135,7 @@ parse_options(int argc, char **argv, struct options *o)
 			exit(EX_USAGE);
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (o->force && o->restore == NULL)) {
 		usage(stderr);
 		exit(EX_USAGE);
 	}
@@ -280,10 +302,32 @@ hash_token(void)
 	return 0;
 }
 
+/* --restore: a backup in place of the database, the daemon stopped. */
+static int
+restore(const struct options *o)
+{
+	struct config *cfg = load_config(o->config);
+	char *cause = NULL;
+	int rc;
+
+	umask(077);
+	rc = restore_run(cfg, o->restore, o->force, stdout, &cause);
+	if (rc != 0) {
+		fprintf(stderr,
+		    "mandated: restore refused, nothing changed: "
+		    "%s\n",
+		    cause);
+		free(cause);
+	}
+	config_free(cfg);
+	return rc;
+}
+
 struct daemon {
 	struct server srv;
 	const struct options *opts;
 	struct http *http;
+	struct http *metrics; /* metrics_listen's server, or NULL */
 };
 
 /* SIGHUP: a new configuration and new rules, or the old ones kept. */
@@ -319,7 +363,10 @@ reload(void *arg)
 	if (strcmp(cfg->database, old->database) != 0 ||
 	    strcmp(cfg->socket_path, old->socket_path) != 0 ||
 	    (cfg->listen_tcp == NULL) != (old->listen_tcp == NULL) ||
-	    (cfg->listen_tcp && strcmp(cfg->listen_tcp, old->listen_tcp)))
+	    (cfg->listen_tcp && strcmp(cfg->listen_tcp, old->listen_tcp)) ||
+	    (cfg->metrics_listen == NULL) != (old->metrics_listen == NULL) ||
+	    (cfg->metrics_listen &&
+	        strcmp(cfg->metrics_listen, old->metrics_listen)))
 		log_warnx("config: database and listener changes take effect "
 		          "at the next restart");
 	rules_free(d->srv.rules);
@@ -327,8 +374,12 @@ reload(void *arg)
 	d->srv.cfg = cfg;
 	config_free(old);
 	http_set_limits(d->http, cfg);
+	if (d->metrics != NULL)
+		http_set_limits(d->metrics, cfg);
 	ratelimit_set(
 	    d->srv.receipts, cfg->receipt_failures, cfg->receipt_window);
+	ratelimit_set(
+	    d->srv.submissions, cfg->submit_limit, cfg->submit_window);
 	server_set_clock_offset(cfg->clock_offset);
 	audit_set_sign_every(d->srv.audit, cfg->audit_sign_every);
 	log_info("config: reloaded; rules from %s: %zu rules, %zu words",
@@ -419,12 +470,43 @@ log_startup(const struct daemon *d)
 	    rules_count(d->srv.rules));
 }
 
+/* A COMMIT failed: what was written since the last one may or may not be
+ * on disk.  Stop, for systemd to restart the daemon on a fresh start. */
+static void
+write_failed(void *arg)
+{
+	loop_fail(arg, EX_IOERR);
+}
+
+/* metrics_listen: a server of its own that answers only GET /metrics,
+ * with no authentication (for loopback or a monitoring network). */
+static void
+open_metrics(struct daemon *d, struct loop *loop)
+{
+	const struct config *cfg = d->srv.cfg;
+	char *cause = NULL;
+	int fd;
+
+	if (cfg->metrics_listen == NULL)
+		return;
+	d->metrics = http_new(loop_base(loop), &d->srv);
+	http_set_metrics_only(d->metrics);
+	http_set_limits(d->metrics, cfg);
+	http_on_failure(d->metrics, write_failed, loop);
+	if ((fd = listen_tcp(cfg->metrics_listen, &cause)) < 0 ||
+	    http_listen_fd(d->metrics, fd, &cause) < 0)
+		fatalx("%s", cause);
+	log_info("listen: tcp %s (GET /metrics only, no authentication)",
+	    cfg->metrics_listen);
+}
+
 static int
 serve(const struct options *o)
 {
-	struct daemon d = {{0}, o, NULL};
+	struct daemon d = {{0}, o, NULL, NULL};
 	struct loop *loop;
 	char *cause = NULL, *keypath = NULL;
+	int status;
 
 	d.srv.cfg = load_config(o->config);
 	if (o->log_level == NULL &&
@@ -449,14 +531,19 @@ serve(const struct options *o)
 	open_audit(&d);
 	d.srv.receipts = ratelimit_new(
 	    d.srv.cfg->receipt_failures, d.srv.cfg->receipt_window);
+	d.srv.submissions =
+	    ratelimit_new(d.srv.cfg->submit_limit, d.srv.cfg->submit_window);
 	loop = loop_new(reload, &d);
 	loop_every(loop, 1, 86400, retention_tick, &d.srv);
 	loop_every(loop, 0, ESCALATE_EVERY, escalate_tick, &d.srv);
 	d.http = http_new(loop_base(loop), &d.srv);
 	http_set_limits(d.http, d.srv.cfg);
+	http_on_failure(d.http, write_failed, loop);
+	db_group_commit(d.srv.db, http_flush_soon, d.http);
 	umask(0);
 	open_listeners(&d);
 	umask(077);
+	open_metrics(&d, loop);
 	loop_set_http(loop, d.http);
 	log_startup(&d);
 	if (!o->foreground) {
@@ -464,18 +551,26 @@ serve(const struct options *o)
 			fatal("daemon");
 		log_to_syslog();
 	}
-	loop_run(loop);
+	status = loop_run(loop);
+	backup_job_shutdown();
+	db_group_commit(d.srv.db, NULL, NULL);
 	http_free(d.http);
+	http_free(d.metrics);
 	loop_free(loop);
-	audit_system(&d.srv, AUDIT_DAEMON_STOP, NULL, 1);
+	if (status == 0)
+		audit_system(&d.srv, AUDIT_DAEMON_STOP, NULL, 1);
 	audit_free(d.srv.audit);
 	db_close(d.srv.db);
 	rules_free(d.srv.rules);
 	crypt_key_free(d.srv.index_key);
 	ratelimit_free(d.srv.receipts);
-	log_info("stopped");
+	ratelimit_free(d.srv.submissions);
+	if (status != 0)
+		log_errx("stopped after a failed write (exit %d)", status);
+	else
+		log_info("stopped");
 	config_free(d.srv.cfg);
-	return 0;
+	return status;
 }
 
 int
@@ -500,5 +595,7 @@ main(int argc, char **argv)
 		return route_stdin(&o);
 	if (o.hash_token)
 		return hash_token();
+	if (o.restore != NULL)
+		return restore(&o);
 	return serve(&o);
 }

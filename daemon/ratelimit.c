@@ -93,6 +93,12 @@ ratelimit_fail(struct ratelimit *rl, const char *peer, int64_t now)
 }
 
 void
+ratelimit_count(struct ratelimit *rl, const char *peer, int64_t now)
+{
+	ratelimit_fail(rl, peer, now);
+}
+
+void
 ratelimit_free(struct ratelimit *rl)
 {
 	free(rl);

@@ -15,6 +15,7 @@
 #include "mandate/api.h"
 #include "routes.h"
 #include "server.h"
+#include "storage.h"
 
 #define RETENTION_BATCH 50
 
@@ -100,9 +101,14 @@ retention_tick(void *arg)
 {
 	struct server *srv = arg;
 	char *cause = NULL;
-	int n = retention_purge(srv, server_now(), &cause);
+	int n;
 
-	if (n < 0) {
+	if (!storage_reserve_ok(srv)) {
+		log_warnx("retention: daily purge put off: below the "
+		          "free-space reserve");
+		return;
+	}
+	if ((n = retention_purge(srv, server_now(), &cause)) < 0) {
 		log_warnx("retention: purge failed: %s", cause);
 		free(cause);
 	} else

@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "casejson.h"
+#include "config.h"
 #include "crypt.h"
 #include "db.h"
 #include "intake.h"
 #include "log.h"
 #include "mandate/api.h"
+#include "ratelimit.h"
 #include "routes.h"
 #include "server.h"
 
@@ -91,6 +93,34 @@ route_cases_post_replay(struct request *req, struct response *res,
 	return reply_json(res, 200, body);
 }
 
+/*
+ * The per-peer submission limit ([daemon] submit_limit in
+ * submit_window_seconds): 1 with res filled (429, Retry-After) when the
+ * peer has reached it, else 0.  The counts live in memory only, and the
+ * refusal is logged without the peer, so that an anonymous submitter is
+ * linked to nothing.  A server without a limiter (unit tests) has none.
+ */
+static int
+route_cases_post_limited(struct request *req, struct response *res)
+{
+	char msg[160];
+	unsigned wait;
+
+	if (req->srv->submissions == NULL || req->peer == NULL)
+		return 0;
+	wait = ratelimit_wait(req->srv->submissions, req->peer, req->now);
+	if (wait == 0)
+		return 0;
+	log_notice("intake: submission refused: the per-peer limit of %u "
+	           "in %u s is reached",
+	    req->srv->cfg->submit_limit, req->srv->cfg->submit_window);
+	snprintf(msg, sizeof msg,
+	    "too many submissions from you: try again in %u seconds", wait);
+	res->retry_after = wait;
+	reply_error(res, MANDATE_ERR_TOO_MANY_REQUESTS, NULL, msg);
+	return 1;
+}
+
 static int
 route_cases_post_handle(struct request *req, struct response *res)
 {
@@ -110,6 +140,8 @@ route_cases_post_handle(struct request *req, struct response *res)
 		if (done)
 			return 0;
 	}
+	if (route_cases_post_limited(req, res))
+		return 0;
 	if (intake_submit(req->srv, &req->who, &in, has_idem ? &idem : NULL,
 	        req->now, &r, &err, &cause) < 0) {
 		if (cause != NULL)
@@ -119,6 +151,8 @@ route_cases_post_handle(struct request *req, struct response *res)
 	}
 	log_info("intake: case %s to %s by rule %s%s", r.c.id, r.c.unit,
 	    r.c.rule, r.c.recused ? " (recused)" : "");
+	if (req->srv->submissions != NULL && req->peer != NULL)
+		ratelimit_count(req->srv->submissions, req->peer, req->now);
 	reply_json(res, 201, route_cases_post_body(&r));
 	crypt_wipe(r.receipt, sizeof r.receipt);
 	rules_decision_clear(&r.decision);

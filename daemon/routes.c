@@ -13,6 +13,7 @@
 #include "db.h"
 #include "log.h"
 #include "receipt.h"
+#include "storage.h"
 
 extern const struct route route_health_get;
 extern const struct route route_cases_post;
@@ -48,6 +49,9 @@ extern const struct route route_officers_grant_get;
 extern const struct route route_officers_grant_post;
 extern const struct route route_conflicts_post;
 extern const struct route route_conflicts_get;
+extern const struct route route_backup_post;
+extern const struct route route_backup_get;
+extern const struct route route_metrics_get;
 
 const struct route *const routes_table[] = {
     &route_health_get,
@@ -84,6 +88,9 @@ const struct route *const routes_table[] = {
     &route_officers_grant_post,
     &route_conflicts_post,
     &route_conflicts_get,
+    &route_backup_post,
+    &route_backup_get,
+    &route_metrics_get,
 };
 const size_t routes_count = sizeof routes_table / sizeof routes_table[0];
 
@@ -270,6 +277,7 @@ routes_dispatch(struct request *req, struct response *res)
 	res->status = 0;
 	res->body = NULL;
 	res->stream = NULL;
+	res->retry_after = 0;
 	for (size_t i = 0; i < routes_count && r == NULL; i++) {
 		if (!routes_match_path(routes_table[i]->path, req->path, req))
 			continue;
@@ -282,8 +290,14 @@ routes_dispatch(struct request *req, struct response *res)
 		    path_seen ? MANDATE_ERR_METHOD_NOT_ALLOWED
 		              : MANDATE_ERR_NOT_FOUND,
 		    NULL, NULL);
+	req->route = r;
 	if ((r->roles & req->who.roles) == 0)
 		return reply_error(res, MANDATE_ERR_FORBIDDEN, NULL, NULL);
+	/* Below the free-space reserve a write changes nothing; reads go on
+	 * (storage.c). */
+	if (req->method != HTTP_GET && !storage_reserve_ok(req->srv))
+		return reply_error(
+		    res, MANDATE_ERR_STORAGE_FULL, NULL, STORAGE_FULL_MESSAGE);
 	if ((r->flags & ROUTE_RECEIPT) && !receipt_check(req, res))
 		return 0;
 	/* Nothing done on an anonymous case by its submitter is timed finer

@@ -73,6 +73,9 @@ struct request {
 	int64_t now;
 	struct db_case *rcase;     /* ROUTE_RECEIPT: the receipt's case */
 	struct db_submitter *rsub; /* and what it keeps of its submitter */
+	/* The route that matched (routes_dispatch), NULL when none did: its
+	 * template labels the request's metrics (metrics.h). */
+	const struct route *route;
 };
 
 /*
@@ -97,6 +100,7 @@ struct response {
 	int status;
 	json_t *body; /* owned; the reply is its compact encoding */
 	struct reply_stream *stream; /* owned; or a streamed reply */
+	unsigned retry_after;        /* > 0: a Retry-After header, in seconds */
 };
 
 #define ROUTE_RECEIPT 1 /* the caller proves a receipt (X-Mandate-Receipt) */

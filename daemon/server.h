@@ -18,8 +18,9 @@ struct server {
 	struct config *cfg;
 	struct rules *rules;
 	struct db *db;
-	unsigned char *index_key;   /* blind indexes (secret.h) */
-	struct ratelimit *receipts; /* failed receipt checks per peer */
+	unsigned char *index_key;      /* blind indexes (secret.h) */
+	struct ratelimit *receipts;    /* failed receipt checks per peer */
+	struct ratelimit *submissions; /* submissions per peer */
 	uid_t
 	    daemon_uid; /* the daemon's own uid: administrator on the socket */
 	struct audit *audit; /* the audit log's signing key (NULL: unsigned) */

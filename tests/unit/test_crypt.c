@@ -559,6 +559,61 @@ test_crypt__seal__round_trips(void **state)
 }
 
 static void
+test_crypt__seal_many__each_copy_opens_for_its_recipient_only(void **state)
+{
+	enum { N = 4 };
+	unsigned char pk[N][CRYPT_PK_LEN], sealed[N * CRYPT_SEALED_LEN];
+	const unsigned char *pks[N];
+	unsigned char *sk[N], *key = crypt_key_new(1), *back = crypt_key_new(0);
+
+	for (size_t i = 0; i < N; i++) {
+		sk[i] = crypt_key_new(0);
+		crypt_keypair(pk[i], sk[i]);
+		pks[i] = pk[i];
+	}
+	assert_int_equal(crypt_seal_many(sealed, key, pks, N), 0);
+	for (size_t i = 0; i < N; i++) {
+		const unsigned char *copy = sealed + i * CRYPT_SEALED_LEN;
+
+		/* One ephemeral public key for all copies ... */
+		assert_memory_equal(copy, sealed, CRYPT_PK_LEN);
+		for (size_t j = 0; j < N; j++) {
+			int r = crypt_unseal(
+			    back, copy, CRYPT_SEALED_LEN, pk[j], sk[j]);
+			/* ... yet each opens for its own recipient only */
+			assert_int_equal(r, i == j ? 0 : -1);
+			if (i == j)
+				assert_memory_equal(back, key, CRYPT_KEY_LEN);
+		}
+		/* and no two copies share a ciphertext */
+		for (size_t j = 0; j < i; j++)
+			assert_memory_not_equal(copy + CRYPT_PK_LEN,
+			    sealed + j * CRYPT_SEALED_LEN + CRYPT_PK_LEN,
+			    CRYPT_SEALED_LEN - CRYPT_PK_LEN);
+	}
+	for (size_t i = 0; i < N; i++)
+		crypt_key_free(sk[i]);
+	crypt_key_free(back);
+	crypt_key_free(key);
+}
+
+static void
+test_crypt__seal_many_small_order_key__fails_and_wipes(void **state)
+{
+	unsigned char pk[CRYPT_PK_LEN], zero[CRYPT_PK_LEN] = {0};
+	unsigned char sealed[2 * CRYPT_SEALED_LEN];
+	const unsigned char *pks[2] = {pk, zero};
+	unsigned char *sk = crypt_key_new(0), *key = crypt_key_new(1);
+
+	crypt_keypair(pk, sk);
+	memset(sealed, 0xaa, sizeof sealed);
+	assert_int_equal(crypt_seal_many(sealed, key, pks, 2), -1);
+	assert_true(test_is_zero(sealed, sizeof sealed));
+	crypt_key_free(key);
+	crypt_key_free(sk);
+}
+
+static void
 test_crypt__unseal_wrong_key_pair__fails_and_wipes(void **state)
 {
 	unsigned char pk[CRYPT_PK_LEN], otherpk[CRYPT_PK_LEN];
@@ -841,6 +896,10 @@ main(void)
 	    cmocka_unit_test(test_crypt__box_truncated__fails),
 	    cmocka_unit_test(test_crypt__unseal_known_answer__opens),
 	    cmocka_unit_test(test_crypt__seal__round_trips),
+	    cmocka_unit_test(
+	        test_crypt__seal_many__each_copy_opens_for_its_recipient_only),
+	    cmocka_unit_test(
+	        test_crypt__seal_many_small_order_key__fails_and_wipes),
 	    cmocka_unit_test(
 	        test_crypt__unseal_wrong_key_pair__fails_and_wipes),
 	    cmocka_unit_test(test_crypt__unseal_tampered_or_short__fails),

@@ -425,6 +425,117 @@ test_db__begin_twice__fails_with_cause(void **state)
 	db_rollback(t->db);
 }
 
+/* --- group commit --- */
+
+static void
+test_pending(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* Officers of unit as a second connection sees them: what is durable. */
+static int64_t
+test_durable_officers(const char *path, const char *unit)
+{
+	char *cause = NULL;
+	struct db *reader = db_open(path, 1, &cause);
+	int64_t n;
+
+	assert_non_null(reader);
+	n = db_officer_count(reader, unit);
+	db_close(reader);
+	return n;
+}
+
+static void
+test_db__group_commit__durable_only_after_flush(void **state)
+{
+	struct test_db *t = *state;
+	char *cause = NULL;
+	struct db *db = db_open(t->path, 0, &cause);
+	int calls = 0;
+
+	assert_non_null(db);
+	db_group_commit(db, test_pending, &calls);
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "alice", "ethics", 1);
+	assert_int_equal(db_commit(db, &cause), 0);
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "bob", "ethics", 2);
+	assert_int_equal(db_commit(db, &cause), 0);
+	/* One flush asked for the batch; both visible here, neither on
+	 * disk yet. */
+	assert_int_equal(calls, 1);
+	assert_true(db_pending(db));
+	assert_int_equal(db_officer_count(db, "ethics"), 2);
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 0);
+	assert_int_equal(db_flush(db, &cause), 0);
+	assert_false(db_pending(db));
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 2);
+	/* The next change asks for the next flush. */
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "carol", "ethics", 3);
+	assert_int_equal(db_commit(db, &cause), 0);
+	assert_int_equal(calls, 2);
+	db_close(db); /* flushes */
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 3);
+}
+
+static void
+test_db__group_commit_rollback__undoes_only_its_own(void **state)
+{
+	struct test_db *t = *state;
+	char *cause = NULL;
+	struct db *db = db_open(t->path, 0, &cause);
+	int calls = 0;
+
+	assert_non_null(db);
+	db_group_commit(db, test_pending, &calls);
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "alice", "ethics", 1);
+	assert_int_equal(db_commit(db, &cause), 0);
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "bob", "ethics", 2);
+	db_rollback(db);
+	assert_int_equal(db_officer_count(db, "ethics"), 1);
+	assert_int_equal(db_flush(db, &cause), 0);
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 1);
+	/* A rollback with nothing released ends the transaction: nothing
+	 * pending, nothing to flush. */
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "carol", "ethics", 3);
+	db_rollback(db);
+	assert_false(db_pending(db));
+	assert_int_equal(calls, 1);
+	db_close(db);
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 1);
+}
+
+static void
+test_db__group_commit_off__flushes_what_it_held(void **state)
+{
+	struct test_db *t = *state;
+	char *cause = NULL;
+	struct db *db = db_open(t->path, 0, &cause);
+	int calls = 0;
+
+	assert_non_null(db);
+	db_group_commit(db, test_pending, &calls);
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "alice", "ethics", 1);
+	assert_int_equal(db_commit(db, &cause), 0);
+	db_group_commit(db, NULL, NULL);
+	assert_false(db_pending(db));
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 1);
+	/* Back to one COMMIT per transaction. */
+	assert_int_equal(db_begin(db, &cause), 0);
+	test_officer(db, "bob", "ethics", 2);
+	assert_int_equal(db_commit(db, &cause), 0);
+	assert_int_equal(test_durable_officers(t->path, "ethics"), 2);
+	assert_int_equal(calls, 1);
+	db_close(db);
+}
+
 /* --- officers --- */
 
 static void
@@ -923,6 +1034,9 @@ main(void)
 	    T(test_db__commit__keeps_the_transaction),
 	    T(test_db__commit_without_begin__fails_with_cause),
 	    T(test_db__begin_twice__fails_with_cause),
+	    T(test_db__group_commit__durable_only_after_flush),
+	    T(test_db__group_commit_rollback__undoes_only_its_own),
+	    T(test_db__group_commit_off__flushes_what_it_held),
 	    T(test_db__officer_insert__fills_the_row),
 	    T(test_db__officer_duplicate__returns_zero),
 	    T(test_db__officer_same_user_other_unit__enrolled),
