@@ -23,6 +23,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/packaging/mandated.conf
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/sysusers.conf
 	DESTINATION ${MANDATE_SYSUSERSDIR} RENAME mandated.conf)
 install(FILES ${CMAKE_SOURCE_DIR}/systemd/mandated.socket
+	${CMAKE_SOURCE_DIR}/systemd/mandated-metrics.socket
 	DESTINATION ${MANDATE_SYSTEMD_UNITDIR})
 # The service names the daemon by its path: the one of this install, known
 # only at install time (cpack installs to /usr whatever the configured

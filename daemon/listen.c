@@ -147,15 +147,28 @@ listen_tcp(const char *hostport, char **cause)
 }
 
 int
-listen_activated(int *first)
+listen_activated(int *first, unsigned *metrics)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char *names = getenv("LISTEN_FDNAMES"), *p;
+	size_t len;
 	long n;
 
 	*first = 3;
+	*metrics = 0;
 	if (pid == NULL || fds == NULL || atol(pid) != (long)getpid())
 		return 0;
 	n = atol(fds);
+	/* Colon-separated, one name per fd, in order. */
+	for (int i = 0; names != NULL && *names != '\0' && i < 16; i++) {
+		p = strchr(names, ':');
+		len = p ? (size_t)(p - names) : strlen(names);
+		if (len == 7 && strncmp(names, "metrics", 7) == 0)
+			*metrics |= 1u << i;
+		if (p == NULL)
+			break;
+		names = p + 1;
+	}
 	unsetenv("LISTEN_PID");
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");

@@ -25,9 +25,11 @@ int listen_tcp(const char *hostport, char **cause)
 /*
  * The listeners systemd passed (LISTEN_FDS for this pid), made
  * non-blocking.  Returns their number (0 when none) with the first fd in
- * *first; the environment variables are unset.
+ * *first; bit i of *metrics is set when listener i is named "metrics"
+ * (FileDescriptorName=metrics in LISTEN_FDNAMES): it serves only
+ * GET /metrics.  The environment variables are unset.
  */
-int listen_activated(int *first);
+int listen_activated(int *first, unsigned *metrics);
 
 /* Nonzero when fd is a Unix-domain socket. */
 int listen_is_unix(int fd);

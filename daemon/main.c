@@ -419,31 +419,77 @@ open_audit(struct daemon *d)
 		fatalx("audit: cannot write the audit log: not starting");
 }
 
+/* A COMMIT failed: what was written since the last one may or may not be
+ * on disk.  Stop, for systemd to restart the daemon on a fresh start. */
 static void
-open_listeners(struct daemon *d)
+write_failed(void *arg)
+{
+	loop_fail(arg, EX_IOERR);
+}
+
+/* The server of GET /metrics alone (metrics_listen, or a socket named
+ * "metrics" by systemd), made at its first listener. */
+static struct http *
+metrics_http(struct daemon *d, struct loop *loop)
+{
+	if (d->metrics == NULL) {
+		d->metrics = http_new(loop_base(loop), &d->srv);
+		http_set_metrics_only(d->metrics);
+		http_set_limits(d->metrics, d->srv.cfg);
+		http_on_failure(d->metrics, write_failed, loop);
+	}
+	return d->metrics;
+}
+
+/*
+ * Under socket activation the listeners are systemd's: those of
+ * mandated.socket, and of mandated-metrics.socket (named "metrics").  The
+ * unit runs without network access of its own, so the TCP addresses of
+ * the configuration are not opened then.
+ */
+static void
+open_listeners(struct daemon *d, struct loop *loop)
 {
 	const struct config *cfg = d->srv.cfg;
 	int first, n, fd;
+	unsigned metrics;
 	char *cause = NULL;
 
-	n = listen_activated(&first);
+	n = listen_activated(&first, &metrics);
 	for (int i = 0; i < n; i++)
-		if (http_listen_fd(d->http, first + i, &cause) < 0)
+		if (http_listen_fd(
+		        metrics & (1u << i) ? metrics_http(d, loop) : d->http,
+		        first + i, &cause) < 0)
 			fatalx("%s", cause);
 	if (n > 0) {
-		log_info("listen: %d socket(s) from systemd", n);
+		log_info("listen: %d socket(s) from systemd, %d of them for "
+		         "GET /metrics only",
+		    n, __builtin_popcount(metrics));
+		if (cfg->listen_tcp != NULL || cfg->metrics_listen != NULL)
+			log_warnx("listen: listen_tcp and metrics_listen are "
+			          "not opened under socket activation: add "
+			          "ListenStream= to mandated.socket or "
+			          "mandated-metrics.socket (mandated(8))");
 		return;
 	}
 	if ((fd = listen_unix(cfg->socket_path, &cause)) < 0 ||
 	    http_listen_fd(d->http, fd, &cause) < 0)
 		fatalx("%s", cause);
 	log_info("listen: unix socket %s", cfg->socket_path);
-	if (cfg->listen_tcp == NULL)
-		return;
-	if ((fd = listen_tcp(cfg->listen_tcp, &cause)) < 0 ||
-	    http_listen_fd(d->http, fd, &cause) < 0)
-		fatalx("%s", cause);
-	log_info("listen: tcp %s (bearer tokens)", cfg->listen_tcp);
+	if (cfg->listen_tcp != NULL) {
+		if ((fd = listen_tcp(cfg->listen_tcp, &cause)) < 0 ||
+		    http_listen_fd(d->http, fd, &cause) < 0)
+			fatalx("%s", cause);
+		log_info("listen: tcp %s (bearer tokens)", cfg->listen_tcp);
+	}
+	if (cfg->metrics_listen != NULL) {
+		if ((fd = listen_tcp(cfg->metrics_listen, &cause)) < 0 ||
+		    http_listen_fd(metrics_http(d, loop), fd, &cause) < 0)
+			fatalx("%s", cause);
+		log_info("listen: tcp %s (GET /metrics only, no "
+		         "authentication)",
+		    cfg->metrics_listen);
+	}
 }
 
 static void
@@ -468,36 +514,6 @@ log_startup(const struct daemon *d)
 	    cfg->database, db_schema_version(d->srv.db), cfg->nunits,
 	    (long long)officers, ruleset_source(cfg),
 	    rules_count(d->srv.rules));
-}
-
-/* A COMMIT failed: what was written since the last one may or may not be
- * on disk.  Stop, for systemd to restart the daemon on a fresh start. */
-static void
-write_failed(void *arg)
-{
-	loop_fail(arg, EX_IOERR);
-}
-
-/* metrics_listen: a server of its own that answers only GET /metrics,
- * with no authentication (for loopback or a monitoring network). */
-static void
-open_metrics(struct daemon *d, struct loop *loop)
-{
-	const struct config *cfg = d->srv.cfg;
-	char *cause = NULL;
-	int fd;
-
-	if (cfg->metrics_listen == NULL)
-		return;
-	d->metrics = http_new(loop_base(loop), &d->srv);
-	http_set_metrics_only(d->metrics);
-	http_set_limits(d->metrics, cfg);
-	http_on_failure(d->metrics, write_failed, loop);
-	if ((fd = listen_tcp(cfg->metrics_listen, &cause)) < 0 ||
-	    http_listen_fd(d->metrics, fd, &cause) < 0)
-		fatalx("%s", cause);
-	log_info("listen: tcp %s (GET /metrics only, no authentication)",
-	    cfg->metrics_listen);
 }
 
 static int
@@ -541,9 +557,8 @@ serve(const struct options *o)
 	http_on_failure(d.http, write_failed, loop);
 	db_group_commit(d.srv.db, http_flush_soon, d.http);
 	umask(0);
-	open_listeners(&d);
+	open_listeners(&d, loop);
 	umask(077);
-	open_metrics(&d, loop);
 	loop_set_http(loop, d.http);
 	log_startup(&d);
 	if (!o->foreground) {

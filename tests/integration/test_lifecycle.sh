@@ -60,6 +60,26 @@ if command -v systemd-socket-activate >/dev/null; then
 	expect_status "serves on an activated socket" 0 "$MANDATE" health
 	check "activation is logged" grep -q "socket(s) from systemd" "$LOG"
 	stop_daemon
+
+	# A second socket named "metrics" (mandated-metrics.socket) serves
+	# GET /metrics alone; the configured TCP addresses are not opened.
+	rm -f "$SOCK"
+	MPORT=$(free_port)
+	systemd-socket-activate -l "$SOCK" -l "127.0.0.1:$MPORT" \
+		--fdname=mandated:metrics "$MANDATED" -f -c "$CONF" 2>>"$LOG" &
+	DAEMON_PID=$!
+	for _ in $(seq 1 100); do "$MANDATE" health >/dev/null 2>&1 && break; sleep 0.05; done
+	expect_status "serves the Unix socket beside the metrics one" 0 "$MANDATE" health
+	check "1 of 2 activated sockets is for metrics" \
+		grep -q "2 socket(s) from systemd, 1 of them for GET /metrics" "$LOG"
+	check "listen_tcp is said not to be opened" \
+		grep -q "not opened under socket activation" "$LOG"
+	expect_eq "GET /metrics on the named socket" 200 \
+		"$(curl -s -o "$T/m" -w '%{http_code}' "http://127.0.0.1:$MPORT/metrics")"
+	check "it is the exposition" grep -q "^mandate_build_info" "$T/m"
+	expect_eq "nothing else on the named socket" 404 \
+		"$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MPORT/v1/health")"
+	stop_daemon
 fi
 
 # A database from a newer schema is refused with a clear message.

@@ -151,18 +151,36 @@ static void
 test_listen__activated__only_for_this_pid(void **state)
 {
 	int first = 0;
+	unsigned metrics = 1;
 	char pid[32];
 
 	setenv("LISTEN_PID", "1", 1);
 	setenv("LISTEN_FDS", "1", 1);
-	assert_int_equal(listen_activated(&first), 0);
+	assert_int_equal(listen_activated(&first, &metrics), 0);
 	snprintf(pid, sizeof pid, "%ld", (long)getpid());
 	setenv("LISTEN_PID", pid, 1);
 	setenv("LISTEN_FDS", "2", 1);
-	assert_int_equal(listen_activated(&first), 2);
+	assert_int_equal(listen_activated(&first, &metrics), 2);
 	assert_int_equal(first, 3);
+	assert_int_equal(metrics, 0);
 	assert_null(getenv("LISTEN_FDS")); /* consumed */
 	assert_null(getenv("LISTEN_PID"));
+}
+
+static void
+test_listen__activated__metrics_named_by_fdnames(void **state)
+{
+	int first = 0;
+	unsigned metrics = 0;
+	char pid[32];
+
+	snprintf(pid, sizeof pid, "%ld", (long)getpid());
+	setenv("LISTEN_PID", pid, 1);
+	setenv("LISTEN_FDS", "3", 1);
+	setenv("LISTEN_FDNAMES", "mandated.socket:metrics:metricsx", 1);
+	assert_int_equal(listen_activated(&first, &metrics), 3);
+	assert_int_equal(metrics, 2u); /* the second only: exact names */
+	assert_null(getenv("LISTEN_FDNAMES"));
 }
 
 int
@@ -180,6 +198,7 @@ main(void)
 	    cmocka_unit_test(test_listen__tcp__bad_address__named),
 	    cmocka_unit_test(test_listen__tcp__loopback__not_unix),
 	    cmocka_unit_test(test_listen__activated__only_for_this_pid),
+	    cmocka_unit_test(test_listen__activated__metrics_named_by_fdnames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
