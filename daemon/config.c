@@ -22,6 +22,12 @@ struct config_parse {
 	int error_line;
 	FILE *file;
 	int line; /* lines read so far: inih's line of the handler call */
+	/* A lifecycle list being continued on the next lines: its text so
+	 * far, its unit and key, and the line it last grew on. */
+	char *acc;
+	const struct config_unit *acc_unit;
+	char acc_key[16];
+	int acc_line;
 };
 
 /* Retention after closure (README, "Audit log"): the Ombudsperson keeps
@@ -447,8 +453,34 @@ config_unit_lifecycle_check(
 	return -1;
 }
 
+/*
+ * A lifecycle list continued on the lines right after its key (inih calls
+ * the handler again for each): the whole list so far, joined by commas.
+ * Lines are short (INI_MAX_LINE), lists need not be.
+ */
+static const char *
+config_unit_list_text(struct config_parse *p, const struct config_unit *u,
+    const char *key, const char *value)
+{
+	char *text;
+
+	if (p->acc != NULL && p->acc_unit == u &&
+	    strcmp(p->acc_key, key) == 0 && p->acc_line == p->line - 1) {
+		if (asprintf(&text, "%s,%s", p->acc, value) < 0)
+			abort();
+	} else if ((text = strdup(value)) == NULL)
+		abort();
+	free(p->acc);
+	p->acc = text;
+	p->acc_unit = u;
+	snprintf(p->acc_key, sizeof p->acc_key, "%s", key);
+	p->acc_line = p->line;
+	return text;
+}
+
 /* transitions, outcomes, pause_states: each replaces its part of the
- * unit's lifecycle, checked whole once the file is read. */
+ * unit's lifecycle (with its continuation lines), checked whole once the
+ * file is read. */
 static int
 config_unit_lifecycle(struct config_parse *p, struct config_unit *u,
     const char *key, const char *value)
@@ -456,6 +488,7 @@ config_unit_lifecycle(struct config_parse *p, struct config_unit *u,
 	char *why = NULL;
 	int r;
 
+	value = config_unit_list_text(p, u, key, value);
 	if (u->lc_line == 0)
 		u->lc_line = p->line;
 	if (strcmp(key, "transitions") == 0) {
@@ -630,9 +663,26 @@ config_read_line(char *buf, int size, void *stream)
 {
 	struct config_parse *p = stream;
 	char *s = fgets(buf, size, p->file);
+	size_t n;
 
-	if (s != NULL)
-		p->line++;
+	if (s == NULL)
+		return NULL;
+	p->line++;
+	/* inih reads lines into a buffer of its own size: a longer one
+	 * would come back as two, the second a syntax error on a line that
+	 * does not exist.  Stop at the real one. */
+	n = strlen(s);
+	if (n == (size_t)size - 1 && s[n - 1] != '\n' && !feof(p->file)) {
+		if (p->error == NULL) {
+			if (asprintf(&p->error,
+			        "line longer than %d characters: continue a "
+			        "long value on indented lines",
+			        size - 2) < 0)
+				abort();
+			p->error_line = p->line;
+		}
+		return NULL;
+	}
 	return s;
 }
 
@@ -684,9 +734,11 @@ config_load(const char *path, char **cause)
 	    asprintf(&cfg->database, "%s/mandate.db", cfg->state_dir) < 0)
 		abort();
 	free(p.error);
+	free(p.acc);
 	return cfg;
 fail:
 	free(p.error);
+	free(p.acc);
 	config_free(cfg);
 	return NULL;
 }

@@ -269,6 +269,50 @@ test_config__line_without_equals__syntax_error(void **state)
 }
 
 static void
+test_config__overlong_line__refused_on_its_own_line(void **state)
+{
+	char text[512];
+
+	snprintf(text, sizeof text, "[daemon]\n# %0250d\nsocket = /x\n", 0);
+	test_refused(state, text,
+	    "2: line longer than 198 characters: continue a long value on "
+	    "indented lines");
+}
+
+static void
+test_config__lifecycle_list_continued__lines_add_up(void **state)
+{
+	struct config *cfg = test_load_ok(state,
+	    "[unit.ethics]\n"
+	    "transitions = received>acknowledged, acknowledged>assessed,\n"
+	    "  assessed>closed\n"
+	    "  received>closed\n"
+	    "outcomes = founded,\n"
+	    "  unfounded\n");
+	const struct config_unit *u = config_unit_find(cfg, "ethics");
+
+	assert_non_null(u);
+	assert_int_equal(u->lc.nedges, 4);
+	assert_int_equal(u->lc.noutcomes, 2);
+	config_free(cfg);
+}
+
+static void
+test_config__lifecycle_key_given_again__replaces(void **state)
+{
+	struct config *cfg =
+	    test_load_ok(state, "[unit.ethics]\n"
+	                        "outcomes = founded, unfounded, withdrawn\n"
+	                        "name = Ethics\n"
+	                        "outcomes = closed\n");
+	const struct config_unit *u = config_unit_find(cfg, "ethics");
+
+	assert_non_null(u);
+	assert_int_equal(u->lc.noutcomes, 1);
+	config_free(cfg);
+}
+
+static void
 test_config__syntax_error_then_bad_key__first_error_reported(void **state)
 {
 	test_refused(state, "[daemon]\nsocket /x\nmax_connections = 0\n",
@@ -669,6 +713,11 @@ main(void)
 	    cmocka_unit_test(test_config__unknown_roles_key__names_section),
 	    cmocka_unit_test(test_config__unknown_unit_key__names_section),
 	    cmocka_unit_test(test_config__line_without_equals__syntax_error),
+	    cmocka_unit_test(
+	        test_config__overlong_line__refused_on_its_own_line),
+	    cmocka_unit_test(
+	        test_config__lifecycle_list_continued__lines_add_up),
+	    cmocka_unit_test(test_config__lifecycle_key_given_again__replaces),
 	    cmocka_unit_test(
 	        test_config__syntax_error_then_bad_key__first_error_reported),
 	    cmocka_unit_test(test_config__two_bad_keys__first_reported),
