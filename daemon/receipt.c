@@ -66,6 +66,7 @@ receipt_check(struct request *req, struct response *res)
 		snprintf(msg, sizeof msg,
 		    "too many wrong receipts: try again in %u seconds", wait);
 		reply_error(res, MANDATE_ERR_TOO_MANY_REQUESTS, "receipt", msg);
+		res->retry_after = wait;
 		goto fail;
 	}
 	if (receipt_parse_header(req->receipt, lookup, auth) < 0) {

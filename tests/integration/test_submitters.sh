@@ -81,6 +81,12 @@ for i in $(seq 1 10); do
 done
 expect_status "after 10 wrong receipts even the right one waits (75)" 75 with_receipt "$T/r2" guesser status
 check "the wait is explained" grep -q "too many wrong receipts" "$T/err"
+(umask 077; printf 'X-Mandate-Receipt: %s\n' "$(cat "$T/r2")" >"$T/r2.header")
+ra=$(curl -s -D - -o /dev/null -H "Authorization: Bearer $(cat "$T/token-guesser")" \
+	-H @"$T/r2.header" "$URL/v1/receipt" |
+	tr -d '\r' | sed -n 's/^Retry-After: //Ip')
+check "the 429 says when to retry (Retry-After: $ra)" \
+	test -n "$ra" -a "${ra:-0}" -gt 0
 expect_status "another peer is not held back" 0 with_receipt "$T/r1" staff status
 
 # --- Anonymous: no trace of the submitter -------------------------------
