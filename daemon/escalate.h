@@ -1,7 +1,7 @@
 /*
- * Deadline alerts: a timer (every ESCALATE_EVERY seconds, and at start)
- * finds open cases whose clock reached 80 % or 100 % of the current
- * stage, and urgent cases not yet escalated; marks each threshold once
+ * Deadline alerts: a timer (every ESCALATE_EVERY seconds, the first one a
+ * second after start) finds open cases whose clock reached 80 % or 100 % of the
+ * current stage, and urgent cases not yet escalated; marks each threshold once
  * on the case, with an audit entry in the same transaction, then runs
  * the configured escalation command (fork + execve, no shell) with only
  * the case id, unit, state, threshold and days overdue in its

@@ -171,6 +171,7 @@ http_hook_closecb(evutil_socket_t fd, short ev, void *arg)
 
 	for (size_t i = 0; i < h->nfresh; i++) {
 		evcon = NULL;
+		listen_nodelay(bufferevent_getfd(h->fresh[i]));
 		bufferevent_getcb(h->fresh[i], NULL, NULL, NULL, &evcon);
 		if (evcon != NULL)
 			evhttp_connection_set_closecb(

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +183,16 @@ listen_activated(int *first, unsigned *metrics)
 		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
 	return (int)n;
+}
+
+void
+listen_nodelay(int fd)
+{
+	int one = 1;
+
+	if (fd >= 0 && !listen_is_unix(fd))
+		(void)setsockopt(
+		    fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
 int

@@ -31,6 +31,13 @@ int listen_tcp(const char *hostport, char **cause)
  */
 int listen_activated(int *first, unsigned *metrics);
 
+/*
+ * Turns Nagle's algorithm off on a connected TCP socket (nothing on a Unix
+ * one): a reply goes out whole at once instead of waiting for the
+ * client's delayed acknowledgement of its first segment.
+ */
+void listen_nodelay(int fd);
+
 /* Nonzero when fd is a Unix-domain socket. */
 int listen_is_unix(int fd);
 

@@ -551,7 +551,8 @@ serve(const struct options *o)
 	    ratelimit_new(d.srv.cfg->submit_limit, d.srv.cfg->submit_window);
 	loop = loop_new(reload, &d);
 	loop_every(loop, 1, 86400, retention_tick, &d.srv);
-	loop_every(loop, 0, ESCALATE_EVERY, escalate_tick, &d.srv);
+	/* The first deadline look a second after start, not in its way. */
+	loop_every(loop, 1, ESCALATE_EVERY, escalate_tick, &d.srv);
 	d.http = http_new(loop_base(loop), &d.srv);
 	http_set_limits(d.http, d.srv.cfg);
 	http_on_failure(d.http, write_failed, loop);

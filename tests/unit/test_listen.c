@@ -3,7 +3,10 @@
  * refusal to replace a live socket or another kind of file, TCP address
  * parsing, and peer credentials.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +140,31 @@ test_listen__tcp__bad_address__named(void **state)
 }
 
 static void
+test_listen__nodelay__set_on_tcp_connection(void **state)
+{
+	char *cause = NULL;
+	int lfd = listen_tcp("127.0.0.1:0", &cause), cfd, afd, v = 0;
+	struct sockaddr_in sin;
+	socklen_t len = sizeof sin;
+
+	assert_true(lfd >= 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sin, &len), 0);
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(cfd, (struct sockaddr *)&sin, len), 0);
+	for (int i = 0; (afd = accept(lfd, NULL, NULL)) < 0 && i < 100; i++)
+		usleep(10000);
+	assert_true(afd >= 0);
+	listen_nodelay(afd);
+	len = sizeof v;
+	assert_int_equal(
+	    getsockopt(afd, IPPROTO_TCP, TCP_NODELAY, &v, &len), 0);
+	assert_int_equal(v, 1);
+	close(afd);
+	close(cfd);
+	close(lfd);
+}
+
+static void
 test_listen__tcp__loopback__not_unix(void **state)
 {
 	char *cause = NULL;
@@ -197,6 +225,7 @@ main(void)
 	        test_listen__unix__regular_file__refused, setup, teardown),
 	    cmocka_unit_test(test_listen__tcp__bad_address__named),
 	    cmocka_unit_test(test_listen__tcp__loopback__not_unix),
+	    cmocka_unit_test(test_listen__nodelay__set_on_tcp_connection),
 	    cmocka_unit_test(test_listen__activated__only_for_this_pid),
 	    cmocka_unit_test(test_listen__activated__metrics_named_by_fdnames),
 	};
