@@ -20,18 +20,21 @@ const struct db_sql db_case_sql[] = {
     {DB_CASE_INSERT,
         "INSERT INTO cases (id, unit, category, subject_office, language, "
         "status, anonymous, urgent, rule, recused, received_at, due_at, "
-        "content, receipt_lookup, receipt_verifier, submitter_sealed, "
+        "receipt_lookup, receipt_verifier, submitter_sealed, "
         "submitter_tag, stage_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?11) "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?14, ?15, ?16, ?17, ?11) "
         "ON CONFLICT (id) DO NOTHING"},
+    {DB_CASE_CONTENT_INSERT,
+        "INSERT INTO case_content (case_id, content) VALUES (?1, ?2)"},
     {DB_CASE_KEY_INSERT, "INSERT INTO case_keys (case_id, officer_id, sealed) "
                          "VALUES (?1, ?2, ?3)"},
     {DB_CASE_GET, "SELECT " DB_CASE_COLUMNS " FROM cases c WHERE c.id = ?1"},
     {DB_CASE_KEY_HELD,
         "SELECT 1 FROM case_keys WHERE case_id = ?1 AND officer_id = ?2"},
     {DB_CASE_CONTENT,
-        "SELECT c.content, k.sealed FROM cases c JOIN case_keys k "
-        "ON k.case_id = c.id WHERE c.id = ?1 AND k.officer_id = ?2"},
+        "SELECT c.content, k.sealed FROM case_content c JOIN case_keys k "
+        "ON k.case_id = c.case_id WHERE c.case_id = ?1 AND "
+        "k.officer_id = ?2"},
     {DB_CASE_QUEUE_FIRST,
         "SELECT " DB_CASE_COLUMNS ", 1 - c.urgent AS k1, "
         "CASE WHEN c.due_at > 0 AND c.status <> 'closed' THEN c.due_at "
@@ -84,7 +87,6 @@ db_case_insert(struct db *db, const struct db_case *c,
 	sqlite3_bind_int(st, 10, c->recused);
 	sqlite3_bind_int64(st, 11, c->received_at);
 	sqlite3_bind_int64(st, 12, c->due_at);
-	sqlite3_bind_blob64(st, 13, content, contentlen, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 14, sub->lookup, CRYPT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 15, sub->verifier, CRYPT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 16, sub->sealed, CRYPT_SEALED_LEN, SQLITE_STATIC);
@@ -95,7 +97,12 @@ db_case_insert(struct db *db, const struct db_case *c,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, "case insert", cause);
-	return sqlite3_changes(db->sqlite) == 1 ? 1 : 0;
+	if (sqlite3_changes(db->sqlite) != 1)
+		return 0;
+	st = db_stmt(db, DB_CASE_CONTENT_INSERT);
+	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 2, content, contentlen, SQLITE_STATIC);
+	return db_step_once(db, st, "case content insert", cause) < 0 ? -1 : 1;
 }
 
 int

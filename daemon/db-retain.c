@@ -33,8 +33,9 @@ const struct db_sql db_retain_sql[] = {
     {DB_PURGE_IDEMPOTENCY, "DELETE FROM idempotency WHERE case_id = ?1"},
     {DB_PURGE_NOTES, "DELETE FROM notes WHERE case_id = ?1"},
     {DB_PURGE_SUBJECTS, "DELETE FROM case_subjects WHERE case_id = ?1"},
+    {DB_PURGE_CONTENT, "DELETE FROM case_content WHERE case_id = ?1"},
     {DB_PURGE_TOMBSTONE,
-        "UPDATE cases SET content = x'', receipt_lookup = NULL, "
+        "UPDATE cases SET receipt_lookup = NULL, "
         "receipt_verifier = NULL, submitter_sealed = NULL, "
         "submitter_tag = NULL, purged_at = ?2 WHERE id = ?1"},
     {DB_PURGE_DELETE, "DELETE FROM cases WHERE id = ?1"},
@@ -156,7 +157,7 @@ db_case_purge(struct db *db, const char *case_id, int tombstone, int64_t now,
 {
 	static const enum db_stmt steps[] = {DB_PURGE_KEYS, DB_PURGE_CONSENTS,
 	    DB_PURGE_MESSAGES, DB_PURGE_ATTACHMENTS, DB_PURGE_IDEMPOTENCY,
-	    DB_PURGE_NOTES, DB_PURGE_SUBJECTS};
+	    DB_PURGE_NOTES, DB_PURGE_SUBJECTS, DB_PURGE_CONTENT};
 
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (db_purge_step(db, steps[i], case_id, now, cause) < 0)

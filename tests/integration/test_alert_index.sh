@@ -13,13 +13,11 @@ for f in "$MANDATE_SOURCE_DIR"/schema/[0-9]*.sql; do sqlite3 "$DB" <"$f"; done
 sqlite3 "$DB" <<'SQL'
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
 INSERT INTO cases (id, unit, status, anonymous, urgent, rule, recused,
-	received_at, due_at, content, stage_started_at, paused_at, escalated,
-	purged_at)
+	received_at, due_at, stage_started_at, paused_at, escalated, purged_at)
 SELECT printf('c%05d', i), 'ethics',
 	CASE abs(random()) % 4 WHEN 0 THEN 'closed' ELSE 'received' END,
 	0, abs(random()) % 2, 'r', 0, 0,
 	CASE abs(random()) % 8 WHEN 0 THEN 0 ELSE 1000 + abs(random()) % 9000 END,
-	x'00',
 	CASE abs(random()) % 10 WHEN 0 THEN NULL ELSE abs(random()) % 5000 END,
 	CASE abs(random()) % 5 WHEN 0 THEN 3000 ELSE NULL END,
 	abs(random()) % 8,

@@ -77,12 +77,12 @@ expect_eq "hold recorded" 1 "$(q "SELECT hold_since IS NOT NULL FROM cases WHERE
 
 # What the purge must destroy: the content's ciphertext and every sealed
 # copy of the Ombudsperson case's key.
-content=$(q "SELECT hex(substr(content, 1, 48)) FROM cases WHERE id = '$omb'")
-content_tail=$(q "SELECT hex(substr(content, -48)) FROM cases WHERE id = '$omb'")
+content=$(q "SELECT hex(substr(content, 1, 48)) FROM case_content WHERE case_id = '$omb'")
+content_tail=$(q "SELECT hex(substr(content, -48)) FROM case_content WHERE case_id = '$omb'")
 sealed_officer=$(q "SELECT hex(sealed) FROM case_keys WHERE case_id = '$omb'")
 sealed_submitter=$(q "SELECT hex(submitter_sealed) FROM cases WHERE id = '$omb'")
 eth_sealed=$(q "SELECT hex(sealed) FROM case_keys WHERE case_id = '$eth'")
-eth_content=$(q "SELECT hex(substr(content, 1, 48)) FROM cases WHERE id = '$eth'")
+eth_content=$(q "SELECT hex(substr(content, 1, 48)) FROM case_content WHERE case_id = '$eth'")
 stop_daemon
 check "before: the ciphertext is in the file" in_files "$content"
 check "before: the officer's sealed copy is in the file" in_files "$sealed_officer"
@@ -131,7 +131,7 @@ check "the last run took two" grep -q "retention: daily purge done, 2 case(s) pu
 expect_eq "the once-held case is gone" 0 "$(q "SELECT count(*) FROM cases WHERE id = '$held'")"
 expect_eq "the Ethics tombstone: metadata, no content, no receipt" \
 	"$eth|ethics|misconduct|closed|0||1" \
-	"$(q "SELECT id, unit, category, status, length(content), submitter_sealed, purged_at IS NOT NULL FROM cases WHERE id = '$eth'")"
+	"$(q "SELECT id, unit, category, status, (SELECT count(*) FROM case_content WHERE case_id = id), submitter_sealed, purged_at IS NOT NULL FROM cases WHERE id = '$eth'")"
 expect_eq "no key copy of the tombstone" 0 "$(q "SELECT count(*) FROM case_keys WHERE case_id = '$eth'")"
 expect_eq "its status history stays" 2 "$(q "SELECT count(*) FROM case_events WHERE case_id = '$eth'")"
 expect_status "no officer can open it" 66 sh -c "printf '%s\n' '$PASS' | MANDATE_URL=$URL MANDATE_TOKEN_FILE=$T/token-eth1 '$MANDATE' show $eth --key '$T/eth1.key' --passphrase-fd 0"
