@@ -1,9 +1,11 @@
 /*
  * Verifying an audit export offline: see auditv.h.  The records are read
  * one line at a time (a CSV row is first turned into the object its JSON
- * line would be), so an export of any size is checked in one pass; only
- * the entries' hashes are kept, for the signed heads to be checked
- * against.
+ * line would be), so an export of any size is checked in one pass, in
+ * memory that does not grow with it: only the hashes of the last
+ * AUDITV_WINDOW entries are kept, for the signed heads that follow them
+ * (the daemon writes each head right after the batch of 256 entries that
+ * holds its entry) to be checked against.
  */
 #include "auditv.h"
 
@@ -19,6 +21,7 @@
 #include "xmalloc.h"
 
 #define AUDITV_MAX_COLUMNS 64
+#define AUDITV_WINDOW 65536 /* entries a head may come after its own: 2 MiB */
 
 struct auditv {
 	struct auditv_result *r;
@@ -31,8 +34,8 @@ struct auditv {
 	int64_t next_seq; /* the seq the next entry must have */
 	unsigned char prev[AUDITFMT_HASH_LEN];       /* hash of next_seq - 1 */
 	unsigned char first_prev[AUDITFMT_HASH_LEN]; /* the header's */
-	unsigned char (*hashes)[AUDITFMT_HASH_LEN];  /* of first_seq on */
-	size_t nhashes, cap;
+	/* the hashes of the last AUDITV_WINDOW entries, by seq modulo it */
+	unsigned char (*hashes)[AUDITFMT_HASH_LEN];
 };
 
 /* Records the first fault and stops the walk: returns 1. */
@@ -85,15 +88,17 @@ auditv_time(const json_t *rec, const char *key, int64_t *t)
 	return s != NULL ? auditfmt_time_parse(s, t) : -1;
 }
 
-/* The stored hash of entry seq, or NULL when it is not in the export. */
+/* The hash of entry seq, or NULL when it is not in the export or no
+ * longer in the window. */
 static const unsigned char *
 auditv_hash_of(const struct auditv *v, int64_t seq)
 {
 	if (seq == v->r->first_seq - 1)
 		return v->first_prev;
-	if (seq < v->r->first_seq || seq >= v->next_seq)
+	if (seq < v->r->first_seq || seq >= v->next_seq ||
+	    seq < v->next_seq - AUDITV_WINDOW)
 		return NULL;
-	return v->hashes[seq - v->r->first_seq];
+	return v->hashes[seq % AUDITV_WINDOW];
 }
 
 static int
@@ -178,13 +183,11 @@ auditv_redacted_fields(
 }
 
 static void
-auditv_keep(struct auditv *v, const unsigned char *hash)
+auditv_keep(struct auditv *v, int64_t seq, const unsigned char *hash)
 {
-	if (v->nhashes == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 1024;
-		v->hashes = xrealloc(v->hashes, v->cap * sizeof *v->hashes);
-	}
-	memcpy(v->hashes[v->nhashes++], hash, AUDITFMT_HASH_LEN);
+	if (v->hashes == NULL)
+		v->hashes = xmalloc(AUDITV_WINDOW * sizeof *v->hashes);
+	memcpy(v->hashes[seq % AUDITV_WINDOW], hash, AUDITFMT_HASH_LEN);
 }
 
 /* Checks an entry's place in the chain, then its hash. */
@@ -227,7 +230,7 @@ auditv_entry(struct auditv *v, const json_t *rec)
 		    "entry was changed)",
 		    (long long)e.seq);
 	memcpy(v->prev, hash, sizeof hash);
-	auditv_keep(v, hash);
+	auditv_keep(v, e.seq, hash);
 	v->next_seq++;
 	v->r->entries++;
 	v->r->last_seq = e.seq;
@@ -266,6 +269,11 @@ auditv_head(struct auditv *v, const json_t *rec, int seal)
 		    "the signed head of entry %lld: its signature does not "
 		    "verify with key %s (forged, changed, or another key)",
 		    (long long)h.seq, v->r->fingerprint);
+	if (h.seq >= v->r->first_seq && h.seq < v->next_seq - AUDITV_WINDOW)
+		return auditv_fail(v, h.seq,
+		    "entry %lld: its signed head comes more than %d entries "
+		    "after it, too far to be checked in one pass",
+		    (long long)h.seq, AUDITV_WINDOW);
 	have = auditv_hash_of(v, h.seq);
 	if (have == NULL || !crypt_equal(have, h.hash, sizeof h.hash))
 		return auditv_fail(v, h.seq,
