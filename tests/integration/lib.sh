@@ -2,6 +2,11 @@
 # and state directory, driven by the real mandate client.
 #
 # Environment (set by ctest): MANDATED, MANDATE, MANDATE_SOURCE_DIR.
+#
+# MANDATE_VALGRIND=1 runs the daemon that start_daemon starts under
+# valgrind's memcheck (MANDATE_VALGRIND=2: the client too): any error or
+# definite leak fails the test, with valgrind's report.  Daemons a test
+# starts by hand, and offline runs of "$MANDATED", run without it.
 set -eu
 
 : "${MANDATED:?path of mandated}" "${MANDATE:?path of mandate}"
@@ -17,15 +22,51 @@ CHECKS=0
 export MANDATE_SOCKET=$SOCK
 unset MANDATE_URL MANDATE_TOKEN_FILE MANDATE_KEY || true
 
+VALGRIND=()
+MANDATE_PLAIN=$MANDATE
+START_TRIES=100
+if [ "${MANDATE_VALGRIND:-0}" != 0 ]; then
+	command -v valgrind >/dev/null || { echo "MANDATE_VALGRIND: no valgrind" >&2; exit 1; }
+	VALGRIND=(valgrind --error-exitcode=99 --leak-check=full
+		--errors-for-leak-kinds=definite --show-leak-kinds=definite
+		--track-fds=no -q --log-file="$T/valgrind.%p")
+	supp=${MANDATE_SOURCE_DIR:-$(dirname "$0")/../..}/tests/valgrind.supp
+	[ -f "$supp" ] && VALGRIND+=(--suppressions="$supp")
+	START_TRIES=1200 # a minute
+	if [ "$MANDATE_VALGRIND" = 2 ]; then
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${VALGRIND[*]}" "$MANDATE" >"$T/mandate"
+		chmod +x "$T/mandate"
+		MANDATE=$T/mandate
+	fi
+fi
+
+# Fails the test for every non-empty valgrind report (the daemon's, and
+# under MANDATE_VALGRIND=2 the client's), printing it; reports are
+# checked once.
+valgrind_reports() {
+	local f
+	for f in "$T"/valgrind.*; do
+		[ -e "$f" ] || continue
+		if [ -s "$f" ]; then
+			fail "valgrind: $(basename "$f"):"
+			cat "$f" >&2
+		fi
+		mv "$f" "$T/checked-${f##*/}"
+	done
+}
+
 cleanup() {
 	rc=$?
 	stop_daemon
+	[ ${#VALGRIND[@]} -eq 0 ] || valgrind_reports
 	if [ "$FAILS" -eq 0 ] && [ "$rc" -eq 0 ]; then
 		rm -rf "$T"
 	else
 		echo "kept $T; daemon log:" >&2
 		tail -n 20 "$LOG" >&2 2>/dev/null || true
 	fi
+	# A failure found here (valgrind's), after finish: the test fails.
+	if [ "$FAILS" -ne 0 ] && [ "$rc" -eq 0 ]; then exit 1; fi
 }
 trap cleanup EXIT
 
@@ -100,10 +141,10 @@ write_conf() {
 start_daemon() {
 	[ -f "$CONF" ] || write_conf
 	for attempt in 1 2 3 4 5; do
-		"$MANDATED" -f -c "$CONF" 2>>"$LOG" &
+		"${VALGRIND[@]}" "$MANDATED" -f -c "$CONF" 2>>"$LOG" &
 		DAEMON_PID=$!
-		for _ in $(seq 1 100); do
-			"$MANDATE" health >/dev/null 2>&1 && return 0
+		for _ in $(seq 1 "$START_TRIES"); do
+			"$MANDATE_PLAIN" health >/dev/null 2>&1 && return 0
 			kill -0 "$DAEMON_PID" 2>/dev/null || break
 			sleep 0.05
 		done
@@ -122,9 +163,14 @@ start_daemon() {
 }
 
 stop_daemon() {
+	local st=0
 	[ -n "$DAEMON_PID" ] || return 0
 	kill -TERM "$DAEMON_PID" 2>/dev/null || true
-	wait "$DAEMON_PID" 2>/dev/null || true
+	wait "$DAEMON_PID" 2>/dev/null || st=$?
+	if [ ${#VALGRIND[@]} -gt 0 ]; then
+		[ "$st" -ne 99 ] || fail "valgrind: the daemon exited 99 (memcheck errors)"
+		valgrind_reports
+	fi
 	DAEMON_PID=
 }
 
