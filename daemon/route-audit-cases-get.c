@@ -35,4 +35,4 @@ route_audit_cases_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_audit_cases_get = {HTTP_GET, "/v1/audit/cases",
-    ROLE_AUDITOR, 0, route_audit_cases_get_handle, 0};
+    ROLE_AUDITOR, 0, route_audit_cases_get_handle, ROUTE_QUERY};

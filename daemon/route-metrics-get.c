@@ -66,4 +66,4 @@ route_metrics_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_metrics_get = {
-    HTTP_GET, "/metrics", ROLE_ADMIN, 0, route_metrics_get_handle, 0};
+    HTTP_GET, "/metrics", ROLE_ADMIN, 0, route_metrics_get_handle, ROUTE_QUERY};

@@ -100,4 +100,4 @@ route_officers_delete_handle(struct request *req, struct response *res)
 }
 
 const struct route route_officers_delete = {HTTP_DELETE, "/v1/officers",
-    ROLE_ADMIN, 0, route_officers_delete_handle, 0};
+    ROLE_ADMIN, 0, route_officers_delete_handle, ROUTE_QUERY};

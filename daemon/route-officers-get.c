@@ -44,5 +44,5 @@ route_officers_get_handle(struct request *req, struct response *res)
 	return reply_json(res, 200, json_pack("{s:o}", "officers", list));
 }
 
-const struct route route_officers_get = {
-    HTTP_GET, "/v1/officers", ROLE_ADMIN, 0, route_officers_get_handle, 0};
+const struct route route_officers_get = {HTTP_GET, "/v1/officers", ROLE_ADMIN,
+    0, route_officers_get_handle, ROUTE_QUERY};

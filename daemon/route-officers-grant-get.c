@@ -85,4 +85,4 @@ route_officers_grant_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_officers_grant_get = {HTTP_GET, "/v1/officers/grant",
-    ROLE_OFFICER, 0, route_officers_grant_get_handle, 0};
+    ROLE_OFFICER, 0, route_officers_grant_get_handle, ROUTE_QUERY};

@@ -202,5 +202,5 @@ route_queue_get_handle(struct request *req, struct response *res)
 	return 0;
 }
 
-const struct route route_queue_get = {
-    HTTP_GET, "/v1/queue", ROLE_OFFICER, 0, route_queue_get_handle, 0};
+const struct route route_queue_get = {HTTP_GET, "/v1/queue", ROLE_OFFICER, 0,
+    route_queue_get_handle, ROUTE_QUERY};

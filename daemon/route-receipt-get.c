@@ -62,4 +62,4 @@ route_receipt_get_handle(struct request *req, struct response *res)
 }
 
 const struct route route_receipt_get = {HTTP_GET, "/v1/receipt", ROLE_ANY, 0,
-    route_receipt_get_handle, ROUTE_RECEIPT};
+    route_receipt_get_handle, ROUTE_RECEIPT | ROUTE_QUERY};

@@ -40,5 +40,5 @@ route_stats_get_handle(struct request *req, struct response *res)
 	return reply_json(res, 200, body);
 }
 
-const struct route route_stats_get = {
-    HTTP_GET, "/v1/stats", ROLE_AUDITOR, 0, route_stats_get_handle, 0};
+const struct route route_stats_get = {HTTP_GET, "/v1/stats", ROLE_AUDITOR, 0,
+    route_stats_get_handle, ROUTE_QUERY};

@@ -298,6 +298,10 @@ routes_dispatch(struct request *req, struct response *res)
 	if (req->method != HTTP_GET && !storage_reserve_ok(req->srv))
 		return reply_error(
 		    res, MANDATE_ERR_STORAGE_FULL, NULL, STORAGE_FULL_MESSAGE);
+	if (!(r->flags & ROUTE_QUERY) && req->query.n > 0)
+		return reply_error(res, MANDATE_ERR_BAD_QUERY,
+		    req->query.key[0],
+		    "this resource takes no query parameters");
 	if ((r->flags & ROUTE_RECEIPT) && !receipt_check(req, res))
 		return 0;
 	/* Nothing done on an anonymous case by its submitter is timed finer

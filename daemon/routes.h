@@ -104,6 +104,9 @@ struct response {
 };
 
 #define ROUTE_RECEIPT 1 /* the caller proves a receipt (X-Mandate-Receipt) */
+#define ROUTE_QUERY                                           \
+	2 /* takes query parameters (checked by its handler); \
+	     without it any query is refused */
 
 struct route {
 	enum http_method method;

@@ -380,6 +380,8 @@ row "bad query parameters" "unknown parameter" "400 bad_query colour" tcp_as eth
 row "bad query parameters" "repeated key" "400 bad_query -" tcp_as eth1 GET '/v1/queue?limit=1&limit=2'
 row "bad query parameters" "nine parameters" "400 bad_query -" tcp_as eth1 GET '/v1/queue?a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9'
 row "bad query parameters" "bad cursor" "400 bad_query after" tcp_as eth1 GET '/v1/queue?after=yesterday'
+row "bad query parameters" "a query where none is taken" "400 bad_query x" tcp_as eth1 GET '/v1/health?x=1'
+row "bad query parameters" "a query on a submission" "400 bad_query unit" tcp_as eth1 POST '/v1/cases?unit=legal' -H 'Content-Type: application/json' --data-binary '{"title":"t","narrative":"n"}'
 # Names and values that are not UTF-8 once decoded once crashed the
 # daemon (the name became the error's field; found by fuzz_http).
 row "bad query parameters" "name %FF (names are not decoded)" "400 bad_query %FF" tcp_as auditor GET '/v1/audit/cases?%FF=1'
