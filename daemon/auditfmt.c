@@ -13,20 +13,52 @@
 
 #include "crypt.h"
 
-/* A growing byte string of netstrings. */
+/* A growing byte string of netstrings: on the stack while it is short
+ * (every entry and field of the hot paths), on the heap beyond. */
 struct auditfmt_buf {
 	unsigned char *p;
 	size_t len, cap;
+	unsigned char small[384];
 };
 
 static void
 auditfmt_grow(struct auditfmt_buf *b, size_t n)
 {
+	unsigned char *q;
+
+	if (b->p == NULL) {
+		b->p = b->small;
+		b->cap = sizeof b->small;
+	}
 	if (b->len + n <= b->cap)
 		return;
 	b->cap = (b->len + n) * 2;
-	if ((b->p = realloc(b->p, b->cap)) == NULL)
+	if (b->p == b->small) {
+		if ((q = malloc(b->cap)) == NULL)
+			abort();
+		memcpy(q, b->small, b->len);
+		crypt_wipe(b->small, b->len);
+	} else if ((q = realloc(b->p, b->cap)) == NULL)
 		abort();
+	b->p = q;
+}
+
+/* The decimal digits of v into out (room for 24); returns their number. */
+static size_t
+auditfmt_digits(char *out, uint64_t v, int negative)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (negative)
+		out[k++] = '-';
+	while (n > 0)
+		out[k++] = tmp[--n];
+	out[k] = '\0';
+	return k;
 }
 
 /* Appends ns(data): "<len>:" data ",". */
@@ -34,11 +66,12 @@ static void
 auditfmt_put(struct auditfmt_buf *b, const void *data, size_t n)
 {
 	char prefix[24];
-	int k = snprintf(prefix, sizeof prefix, "%zu:", n);
+	size_t k = auditfmt_digits(prefix, n, 0);
 
-	auditfmt_grow(b, (size_t)k + n + 1);
-	memcpy(b->p + b->len, prefix, (size_t)k);
-	b->len += (size_t)k;
+	prefix[k++] = ':';
+	auditfmt_grow(b, k + n + 1);
+	memcpy(b->p + b->len, prefix, k);
+	b->len += k;
 	if (n > 0)
 		memcpy(b->p + b->len, data, n);
 	b->len += n;
@@ -55,9 +88,10 @@ static void
 auditfmt_put_int(struct auditfmt_buf *b, int64_t v)
 {
 	char num[24];
+	size_t n = v < 0 ? auditfmt_digits(num, 0 - (uint64_t)v, 1)
+	                 : auditfmt_digits(num, (uint64_t)v, 0);
 
-	snprintf(num, sizeof num, "%" PRId64, v);
-	auditfmt_put_str(b, num);
+	auditfmt_put(b, num, n);
 }
 
 static void
@@ -65,7 +99,8 @@ auditfmt_free(struct auditfmt_buf *b)
 {
 	if (b->p != NULL)
 		crypt_wipe(b->p, b->len);
-	free(b->p);
+	if (b->p != b->small)
+		free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
@@ -99,7 +134,10 @@ auditfmt_time_hash(unsigned char *out, int64_t t, const unsigned char *salt)
 {
 	char num[24];
 
-	snprintf(num, sizeof num, "%" PRId64, t);
+	if (t < 0)
+		auditfmt_digits(num, 0 - (uint64_t)t, 1);
+	else
+		auditfmt_digits(num, (uint64_t)t, 0);
 	auditfmt_field_hash(out, "time", num, salt);
 }
 
@@ -128,6 +166,7 @@ unsigned char *
 auditfmt_head_message(const struct auditfmt_head *h, size_t *len)
 {
 	struct auditfmt_buf b = {0};
+	unsigned char *msg;
 
 	auditfmt_put_str(&b, AUDITFMT_HEAD_TAG);
 	auditfmt_put_int(&b, h->from_seq);
@@ -136,6 +175,13 @@ auditfmt_head_message(const struct auditfmt_head *h, size_t *len)
 	auditfmt_put(&b, h->hash, AUDITFMT_HASH_LEN);
 	auditfmt_put_int(&b, h->signed_at);
 	*len = b.len;
+	if (b.p == b.small) {
+		if ((msg = malloc(b.len)) == NULL)
+			abort();
+		memcpy(msg, b.small, b.len);
+		crypt_wipe(b.small, b.len);
+		return msg;
+	}
 	return b.p;
 }
 
