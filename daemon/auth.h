@@ -31,6 +31,16 @@ int auth_identify_token(struct server *srv, const char *token, size_t len,
 /* Frees what an identity holds; accepts a zeroed one. */
 void auth_identity_clear(struct identity *who);
 
+/*
+ * What the user database says of a user (name, groups, hence the
+ * administrator and auditor roles) is kept for AUTH_CACHE_SECONDS, so that
+ * a request does not read /etc/passwd and /etc/group again (or ask NSS
+ * services).  A change of groups takes effect within that time, or at
+ * once on SIGHUP, which calls this.
+ */
+#define AUTH_CACHE_SECONDS 30
+void auth_cache_flush(void);
+
 /* The most privileged role name of who: "administrator", "auditor",
  * "officer" or "staff". */
 const char *auth_role_name(const struct identity *who);

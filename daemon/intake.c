@@ -4,7 +4,6 @@
  */
 #include "intake.h"
 
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,21 +33,16 @@ intake_set_error(
 static json_t *
 intake_identity_json(const struct identity *who)
 {
-	struct passwd pw, *pwp = NULL;
-	char buf[4096], *comma;
 	json_t *o;
 
 	o = json_pack("{s:s}", "user", who->user);
 	if (who->uid != (uid_t)-1) {
 		json_object_set_new(
 		    o, "uid", json_integer((json_int_t)who->uid));
-		if (getpwuid_r(who->uid, &pw, buf, sizeof buf, &pwp) == 0 &&
-		    pwp != NULL && pw.pw_gecos != NULL && pw.pw_gecos[0]) {
-			if ((comma = strchr(pw.pw_gecos, ',')) != NULL)
-				*comma = '\0';
-			json_object_set_new(
-			    o, "name", json_string(pw.pw_gecos));
-		}
+		/* From auth.c's look at the user database; a name that is not
+		 * UTF-8 is left out (json_string refuses it). */
+		if (who->name[0] != '\0')
+			json_object_set_new(o, "name", json_string(who->name));
 	}
 	return o;
 }

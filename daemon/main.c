@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "auth.h"
 #include "backup.h"
 #include "casejson.h"
 #include "config.h"
@@ -376,6 +377,7 @@ reload(void *arg)
 	http_set_limits(d->http, cfg);
 	if (d->metrics != NULL)
 		http_set_limits(d->metrics, cfg);
+	auth_cache_flush();
 	ratelimit_set(
 	    d->srv.receipts, cfg->receipt_failures, cfg->receipt_window);
 	ratelimit_set(

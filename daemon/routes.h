@@ -47,6 +47,7 @@ struct query {
 /* Who is calling: filled by auth.c before dispatch. */
 struct identity {
 	char user[65];
+	char name[128];              /* full name (GECOS), "" when unknown */
 	uid_t uid;                   /* (uid_t)-1 when identified by a token */
 	unsigned roles;              /* ROLE_* bits; ROLE_STAFF always */
 	struct db_officer *officers; /* the caller's officer rows */
