@@ -12,6 +12,7 @@
 #include "crypt.h"
 #include "input.h"
 #include "json.h"
+#include "mandate/api.h"
 #include "mandate/errors.h"
 #include "xmalloc.h"
 
@@ -36,10 +37,8 @@ input_option(struct input_case *in, int ch, const char *arg)
 	case INPUT_OPT_ANONYMOUS:
 		in->anonymous = 1;
 		break;
-	case INPUT_OPT_SUBJECT:
-		in->subjects = xrealloc(
-		    in->subjects, (in->nsubjects + 1) * sizeof *in->subjects);
-		in->subjects[in->nsubjects++] = arg;
+	case INPUT_OPT_SUBJECTS_FILE:
+		in->subjects_file = arg;
 		break;
 	case INPUT_OPT_TITLE_FILE:
 		in->title_file = arg;
@@ -59,9 +58,7 @@ input_option(struct input_case *in, int ch, const char *arg)
 void
 input_case_clear(struct input_case *in)
 {
-	free(in->subjects);
-	in->subjects = NULL;
-	in->nsubjects = 0;
+	in->subjects_file = NULL;
 }
 
 static void
@@ -334,12 +331,47 @@ input_read_texts(json_t *c, const struct input_case *in,
 	    need_narrative ? narrative : NULL, cause);
 }
 
+/* The subjects of --subjects-file: one name per line, blank lines
+ * skipped; the daemon checks how many and how long. */
+static int
+input_subjects_file(json_t *c, const char *path, char **cause)
+{
+	struct input_text t = {0};
+	json_t *subjects, *s;
+	char *line, *next, *end;
+	int rc;
+
+	if ((rc = input_read_file(path,
+	         MANDATE_SUBJECTS_MAX * (4 * MANDATE_SUBJECT_MAX_CHARS + 2),
+	         "subjects", &t, cause)) != 0)
+		return rc;
+	subjects = json_array();
+	for (line = t.data; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		end = line + strlen(line);
+		while (end > line &&
+		       (end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*line == '\0')
+			continue;
+		if ((s = json_string(line)) == NULL) {
+			json_decref(subjects);
+			input_text_clear(&t);
+			return input_field_error(
+			    MANDATE_ERR_BAD_UTF8, "subjects", cause);
+		}
+		json_array_append_new(subjects, s);
+	}
+	input_text_clear(&t);
+	json_object_set_new(c, "subjects", subjects);
+	return 0;
+}
+
 /* Applies the options over the case object. */
 static int
 input_apply_options(json_t *c, const struct input_case *in, char **cause)
 {
-	json_t *subjects, *s;
-	size_t i;
 	int rc;
 
 	if ((rc = input_set_option(c, "category", in->category, cause)) != 0 ||
@@ -350,18 +382,8 @@ input_apply_options(json_t *c, const struct input_case *in, char **cause)
 		return rc;
 	if (in->anonymous)
 		json_object_set_new(c, "anonymous", json_true());
-	if (in->nsubjects == 0)
-		return 0;
-	subjects = json_array();
-	for (i = 0; i < in->nsubjects; i++) {
-		if ((s = json_string(in->subjects[i])) == NULL) {
-			json_decref(subjects);
-			return input_field_error(
-			    MANDATE_ERR_BAD_UTF8, "subjects", cause);
-		}
-		json_array_append_new(subjects, s);
-	}
-	json_object_set_new(c, "subjects", subjects);
+	if (in->subjects_file != NULL)
+		return input_subjects_file(c, in->subjects_file, cause);
 	return 0;
 }
 

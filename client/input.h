@@ -20,7 +20,7 @@ enum input_option {
 	INPUT_OPT_SUBJECT_OFFICE,
 	INPUT_OPT_LANGUAGE,
 	INPUT_OPT_ANONYMOUS,
-	INPUT_OPT_SUBJECT,
+	INPUT_OPT_SUBJECTS_FILE,
 	INPUT_OPT_TITLE_FILE,
 	INPUT_OPT_NARRATIVE_FILE,
 	INPUT_OPT_CASE_FILE,
@@ -33,7 +33,8 @@ enum input_option {
 	        INPUT_OPT_SUBJECT_OFFICE},                                 \
 	    {"language", required_argument, NULL, INPUT_OPT_LANGUAGE},     \
 	    {"anonymous", no_argument, NULL, INPUT_OPT_ANONYMOUS},         \
-	    {"subject", required_argument, NULL, INPUT_OPT_SUBJECT},       \
+	    {"subjects-file", required_argument, NULL,                     \
+	        INPUT_OPT_SUBJECTS_FILE},                                  \
 	    {"title-file", required_argument, NULL, INPUT_OPT_TITLE_FILE}, \
 	    {"narrative-file", required_argument, NULL,                    \
 	        INPUT_OPT_NARRATIVE_FILE},                                 \
@@ -44,7 +45,7 @@ enum input_option {
 #define INPUT_USAGE                                                            \
 	"[--category C] [--subject-office UNIT] [--language L] "               \
 	"[--anonymous]\n"                                                      \
-	"        [--subject NAME]... [--title-file F] [--narrative-file F|-] " \
+	"        [--subjects-file F] [--title-file F] [--narrative-file F|-] " \
 	"[--case-file F|-]"
 
 #define INPUT_HELP_OPTIONS                                                    \
@@ -57,8 +58,10 @@ enum input_option {
 	"  --language L          the language of the case (BCP 47: en, fr, "  \
 	"es...)\n"                                                            \
 	"  --anonymous           do not record who submitted the case\n"      \
-	"  --subject NAME        a person or organisation the case is about " \
-	"(repeat)\n"                                                          \
+	"  --subjects-file F     the people or organisations the case is "    \
+	"about,\n"                                                            \
+	"                        one per line (names never go on the "        \
+	"command line)\n"                                                     \
 	"  --title-file F        read the title from file F\n"                \
 	"  --narrative-file F    read the narrative from file F (- for "      \
 	"standard input)\n"                                                   \
@@ -82,9 +85,8 @@ struct input_case {
 	const char *subject_office;
 	const char *language;
 	int anonymous;
-	const char **subjects; /* owned array of borrowed argv strings */
-	size_t nsubjects;
-	const char *id; /* route only: echoed back by the server */
+	const char *subjects_file; /* one name per line */
+	const char *id;            /* route only: echoed back by the server */
 };
 
 /* Records an option of enum input_option (arg is optarg, borrowed).

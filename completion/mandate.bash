@@ -40,7 +40,7 @@ _mandate()
 	done
 
 	case $prev in
-	--socket|--token-file|--key|-o|--output|--file|--attach|--title-file|\
+	--socket|--token-file|--key|-o|--output|--file|--attach|--title-file|--subjects-file|\
 	--narrative-file|--case-file|--note|--reason|--name-file)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--attachments)
@@ -63,7 +63,7 @@ _mandate()
 	--ask-consent)
 		COMPREPLY=($(compgen -W "refer reveal-identity" -- "$cur")); return ;;
 	--url|--timeout|--receipt-fd|--passphrase-fd|--limit|--status|--since|\
-	--until|--user|--language|--subject|--id|--sealed-hex|--outcome)
+	--until|--user|--language|--id|--sealed-hex|--outcome)
 		return ;;
 	esac
 
@@ -110,9 +110,9 @@ _mandate()
 		"") [[ $cur != -* ]] && { COMPREPLY=($(compgen -W "export" -- "$cur")); return; } ;;
 		export) opts="--format -o --output" ;;
 		esac ;;
-	submit) opts="--category --subject-office --language --anonymous --subject
+	submit) opts="--category --subject-office --language --anonymous --subjects-file
 		--title-file --narrative-file --case-file --attach" ;;
-	route) opts="--category --subject-office --language --anonymous --subject
+	route) opts="--category --subject-office --language --anonymous --subjects-file
 		--title-file --narrative-file --case-file --id" ;;
 	status) opts="--receipt-fd" ;;
 	reply) opts="--file --receipt-fd" ;;

@@ -21,7 +21,10 @@ submit() {
 	cat=$1 title=$2
 	shift 2
 	args=()
-	for s in "$@"; do args+=(--subject "$s"); done
+	if [ $# -gt 0 ]; then
+		printf '%s\n' "$@" >"$T/subjects"
+		args=(--subjects-file "$T/subjects")
+	fi
 	printf '%s\nNarrative of %s for the conflict tests.\n' "$title" "$title" |
 		as staffer "$MANDATE" submit --category "$cat" "${args[@]}" >"$T/submit.txt"
 	sed -nE 's/^Case ([A-Z0-9-]+) received by.*/\1/p' "$T/submit.txt"
@@ -63,8 +66,9 @@ expect_eq "created is false the second time" false "$(jq -r .created "$T/out")"
 
 # --- Every officer of the unit conflicted: refused, nothing stored.
 n=$(sqlite3 "$DB" "SELECT count(*) FROM cases")
+printf 'Maria Lopez\nJean-Pierre Dupont\n' >"$T/subjects2"
 expect_status "a case no ethics officer may read: exit 75" 75 bash -c \
-	"printf 'Abuse Delta\nA narrative.\n' | MANDATE_URL=$URL MANDATE_TOKEN_FILE=$T/token-staffer '$MANDATE' submit --category misconduct --subject 'Maria Lopez' --subject 'Jean-Pierre Dupont'"
+	"printf 'Abuse Delta\nA narrative.\n' | MANDATE_URL=$URL MANDATE_TOKEN_FILE=$T/token-staffer '$MANDATE' submit --category misconduct --subjects-file '$T/subjects2'"
 check "the refusal says why" grep -q "has a registered conflict with a subject of this case; nothing was stored" "$T/err"
 expect_eq "nothing stored" "$n" "$(sqlite3 "$DB" "SELECT count(*) FROM cases")"
 

@@ -91,8 +91,8 @@ expect_refused(
 static void
 test_client_input__files_and_options__make_the_case(void **state)
 {
-	const char *subjects[] = {"A. Person", "B. Other"};
 	struct input_case in = {0};
+	json_t *subjects;
 	json_t *c = NULL;
 	char *cause = NULL;
 
@@ -101,15 +101,20 @@ test_client_input__files_and_options__make_the_case(void **state)
 	in.category = "conflict-of-interest";
 	in.language = "en";
 	in.anonymous = 1;
-	in.subjects = subjects;
-	in.nsubjects = 2;
+	in.subjects_file =
+	    file_with("subjects", "A. Person\r\n\n  \nB. Other  \n", 26);
 	assert_int_equal(input_read_case(&c, &in, &cause), 0);
 	assert_string_equal(member(c, "title"), "Gifts from a supplier");
 	assert_string_equal(member(c, "narrative"), "Line one.\nLine two.\n");
 	assert_string_equal(member(c, "category"), "conflict-of-interest");
 	assert_string_equal(member(c, "language"), "en");
 	assert_true(json_is_true(json_object_get(c, "anonymous")));
-	assert_int_equal(json_array_size(json_object_get(c, "subjects")), 2);
+	subjects = json_object_get(c, "subjects");
+	assert_int_equal(json_array_size(subjects), 2);
+	assert_string_equal(
+	    json_string_value(json_array_get(subjects, 0)), "A. Person");
+	assert_string_equal(
+	    json_string_value(json_array_get(subjects, 1)), "B. Other");
 	assert_null(json_object_get(c, "subject_office"));
 	assert_null(json_object_get(c, "id"));
 	json_decref(c);
@@ -279,15 +284,13 @@ test_client_input__options__are_recorded(void **state)
 {
 	struct input_case in = {0};
 
-	assert_int_equal(input_option(&in, INPUT_OPT_SUBJECT, "X"), 1);
-	assert_int_equal(input_option(&in, INPUT_OPT_SUBJECT, "Y"), 1);
+	assert_int_equal(input_option(&in, INPUT_OPT_SUBJECTS_FILE, "F"), 1);
 	assert_int_equal(input_option(&in, INPUT_OPT_ANONYMOUS, NULL), 1);
 	assert_int_equal(input_option(&in, 'h', NULL), 0);
-	assert_int_equal(in.nsubjects, 2);
-	assert_string_equal(in.subjects[1], "Y");
+	assert_string_equal(in.subjects_file, "F");
 	assert_true(in.anonymous);
 	input_case_clear(&in);
-	assert_null(in.subjects);
+	assert_null(in.subjects_file);
 }
 
 int
