@@ -54,4 +54,5 @@ route_route_post_handle(struct request *req, struct response *res)
 }
 
 const struct route route_route_post = {HTTP_POST, "/v1/route", ROLE_ANY,
-    MANDATE_NARRATIVE_MAX_BYTES * 7 + 16384, route_route_post_handle, 0};
+    MANDATE_NARRATIVE_MAX_BYTES * 7 + 16384, route_route_post_handle,
+    ROUTE_NO_WRITE};

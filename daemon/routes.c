@@ -295,7 +295,8 @@ routes_dispatch(struct request *req, struct response *res)
 		return reply_error(res, MANDATE_ERR_FORBIDDEN, NULL, NULL);
 	/* Below the free-space reserve a write changes nothing; reads go on
 	 * (storage.c). */
-	if (req->method != HTTP_GET && !storage_reserve_ok(req->srv))
+	if (req->method != HTTP_GET && !(r->flags & ROUTE_NO_WRITE) &&
+	    !storage_reserve_ok(req->srv))
 		return reply_error(
 		    res, MANDATE_ERR_STORAGE_FULL, NULL, STORAGE_FULL_MESSAGE);
 	if (!(r->flags & ROUTE_QUERY) && req->query.n > 0)

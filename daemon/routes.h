@@ -104,10 +104,14 @@ struct response {
 	unsigned retry_after;        /* > 0: a Retry-After header, in seconds */
 };
 
-#define ROUTE_RECEIPT 1 /* the caller proves a receipt (X-Mandate-Receipt) */
-#define ROUTE_QUERY                                           \
-	2 /* takes query parameters (checked by its handler); \
-	     without it any query is refused */
+/* Route flags.  ROUTE_RECEIPT: the caller proves a receipt
+ * (X-Mandate-Receipt).  ROUTE_QUERY: takes query parameters, which its
+ * handler checks; without it any query is refused.  ROUTE_NO_WRITE: a POST
+ * that stores nothing (a dry run), served below the free-space reserve
+ * too. */
+#define ROUTE_RECEIPT 1
+#define ROUTE_QUERY 2
+#define ROUTE_NO_WRITE 4
 
 struct route {
 	enum http_method method;

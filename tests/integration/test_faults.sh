@@ -89,6 +89,8 @@ refused_writes() {
 		"$(status_code "$(raw DELETE "/v1/cases/$1/hold")")"
 	expect_eq "$1: PUT refused" "507 storage_full" \
 		"$(status_code "$(raw PUT /v1/receipt/attachments/0123456789abcdef0123456789abcdef/chunks/0 '{}')")"
+	expect_eq "$1: the dry run POST /v1/route, which stores nothing, still answers" \
+		"200" "$(raw POST /v1/route "$POST_CASE" | cut -d' ' -f1)"
 	expect_status "$1: mandate submit exits 75 (EX_TEMPFAIL)" 75 as staff "$MANDATE" submit --category fraud --case-file - <<<"$POST_CASE"
 	check "$1: mandate submit says why" grep -q "low on disk space" "$T/err"
 }
