@@ -161,8 +161,8 @@ int audit_hash_at(struct server *srv, int64_t seq, unsigned char *hash,
 
 /* Signs len bytes of msg with the audit key into
  * sig[CRYPT_SIGNATURE_LEN] (a backup's manifest, backup.h). */
-void audit_sign_message(const struct audit *a, unsigned char *sig,
-    const void *msg, size_t len);
+void audit_sign_message(
+    const struct audit *a, unsigned char *sig, const void *msg, size_t len);
 
 /* Nonzero when entries about unit are redacted (auditors = counts). */
 int audit_unit_redacted(const struct server *srv, const char *unit);

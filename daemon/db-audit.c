@@ -10,13 +10,6 @@
 
 #include "db-int.h"
 
-#define DB_AUDIT_COLUMNS                                                     \
-	"seq, time, actor, role, action, case_id, unit, details, redacted, " \
-	"time_hash, case_hash, actor_hash, details_hash, prev_hash, hash"
-
-#define DB_HEAD_COLUMNS \
-	"from_seq, prev_hash, seq, hash, signed_at, public_key, signature"
-
 const struct db_sql db_audit_sql[] = {
     {DB_AUDIT_LAST, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"},
     {DB_AUDIT_INSERT,
@@ -143,13 +136,20 @@ db_audit_bounds(struct db *db, int64_t since, int64_t until, int64_t *first,
 	return 0;
 }
 
-static void
-db_audit_row(sqlite3_stmt *st, struct db_audit *e)
+int
+db_audit_read_row(sqlite3_stmt *st, struct db_audit *e)
 {
+	unsigned char *h[] = {e->time_hash, e->case_hash, e->actor_hash,
+	    e->details_hash, e->prev_hash, e->hash};
+
 	memset(e, 0, sizeof *e);
 	e->seq = sqlite3_column_int64(st, 0);
 	e->time = sqlite3_column_int64(st, 1);
 	e->shredded = sqlite3_column_type(st, 2) == SQLITE_NULL;
+	/* Cut short, a field would no longer match its hash. */
+	if (sqlite3_column_bytes(st, 7) >= (int)sizeof e->details ||
+	    sqlite3_column_bytes(st, 2) >= (int)sizeof e->actor)
+		return -1;
 	db_column_text(st, 2, e->actor, sizeof e->actor);
 	db_column_text(st, 3, e->role, sizeof e->role);
 	db_column_text(st, 4, e->action, sizeof e->action);
@@ -157,18 +157,15 @@ db_audit_row(sqlite3_stmt *st, struct db_audit *e)
 	db_column_text(st, 6, e->unit, sizeof e->unit);
 	db_column_text(st, 7, e->details, sizeof e->details);
 	e->redacted = sqlite3_column_int(st, 8);
-}
-
-/* The hashes of a row; -1 when one is malformed. */
-static int
-db_audit_row_hashes(sqlite3_stmt *st, struct db_audit *e)
-{
-	unsigned char *h[] = {e->time_hash, e->case_hash, e->actor_hash,
-	    e->details_hash, e->prev_hash, e->hash};
-
 	for (int i = 0; i < 6; i++)
 		if (db_column_blob_fixed(st, 9 + i, h[i], CRYPT_HASH_LEN) < 0)
 			return -1;
+	if (sqlite3_column_count(st) > 15 &&
+	    sqlite3_column_type(st, 15) != SQLITE_NULL) {
+		if (db_column_blob_fixed(st, 15, e->salt, CRYPT_HASH_LEN) < 0)
+			return -1;
+		e->has_salt = 1;
+	}
 	return 0;
 }
 
@@ -187,8 +184,7 @@ db_audit_range(struct db *db, int64_t after, int64_t last, unsigned limit,
 	if ((rows = calloc(limit ? limit : 1, sizeof *rows)) == NULL)
 		abort();
 	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		db_audit_row(st, &rows[n]);
-		if (db_audit_row_hashes(st, &rows[n]) < 0) {
+		if (db_audit_read_row(st, &rows[n]) < 0) {
 			rc = SQLITE_CORRUPT;
 			break;
 		}
@@ -229,11 +225,12 @@ db_audit_head_insert(struct db *db, const struct db_audit_head *h, char **cause)
 	return db_step_once(db, st, "audit head insert", cause);
 }
 
-static int
-db_audit_head_row(sqlite3_stmt *st, void *elem)
+int
+db_audit_read_head(sqlite3_stmt *st, void *elem)
 {
 	struct db_audit_head *h = elem;
 
+	memset(h, 0, sizeof *h);
 	h->from_seq = sqlite3_column_int64(st, 0);
 	h->seq = sqlite3_column_int64(st, 2);
 	h->signed_at = sqlite3_column_int64(st, 4);
@@ -254,6 +251,6 @@ db_audit_heads(struct db *db, int64_t after, int64_t last,
 
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, last);
-	return db_collect(db, st, sizeof **out, db_audit_head_row, NULL,
+	return db_collect(db, st, sizeof **out, db_audit_read_head, NULL,
 	    (void **)out, "audit heads", cause);
 }

@@ -198,55 +198,6 @@ db_backup_inspect(const char *path, struct db_snapshot *snap, char **cause)
 	return ret;
 }
 
-/* Fills e from a row of the audit walk's query; -1 when malformed. */
-static int
-db_backup_audit_row(sqlite3_stmt *st, struct db_audit *e)
-{
-	memset(e, 0, sizeof *e);
-	e->seq = sqlite3_column_int64(st, 0);
-	e->time = sqlite3_column_int64(st, 1);
-	e->shredded = sqlite3_column_type(st, 2) == SQLITE_NULL;
-	if (sqlite3_column_bytes(st, 7) >= (int)sizeof e->details ||
-	    sqlite3_column_bytes(st, 2) >= (int)sizeof e->actor)
-		return -1;
-	db_column_text(st, 2, e->actor, sizeof e->actor);
-	db_column_text(st, 3, e->role, sizeof e->role);
-	db_column_text(st, 4, e->action, sizeof e->action);
-	db_column_text(st, 5, e->case_id, sizeof e->case_id);
-	db_column_text(st, 6, e->unit, sizeof e->unit);
-	db_column_text(st, 7, e->details, sizeof e->details);
-	e->redacted = sqlite3_column_int(st, 8);
-	if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
-		if (db_column_blob_fixed(st, 15, e->salt, CRYPT_HASH_LEN) < 0)
-			return -1;
-		e->has_salt = 1;
-	}
-	if (db_column_blob_fixed(st, 9, e->time_hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 10, e->case_hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 11, e->actor_hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 12, e->details_hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 13, e->prev_hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 14, e->hash, CRYPT_HASH_LEN) < 0)
-		return -1;
-	return 0;
-}
-
-static int
-db_backup_head_row(sqlite3_stmt *st, struct db_audit_head *h)
-{
-	memset(h, 0, sizeof *h);
-	h->from_seq = sqlite3_column_int64(st, 0);
-	h->seq = sqlite3_column_int64(st, 2);
-	h->signed_at = sqlite3_column_int64(st, 4);
-	if (db_column_blob_fixed(st, 1, h->prev_hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 3, h->hash, CRYPT_HASH_LEN) < 0 ||
-	    db_column_blob_fixed(st, 5, h->public_key, sizeof h->public_key) <
-	        0 ||
-	    db_column_blob_fixed(st, 6, h->signature, sizeof h->signature) < 0)
-		return -1;
-	return 0;
-}
-
 /* Runs sql and hands each row to the entry (heads 0) or head callback. */
 static int
 db_backup_walk_rows(sqlite3 *s, const char *sql, int heads,
@@ -262,8 +213,8 @@ db_backup_walk_rows(sqlite3 *s, const char *sql, int heads,
 	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_backup_fail(s, "audit walk", cause);
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (heads ? db_backup_head_row(st, &h) < 0
-		          : db_backup_audit_row(st, &e) < 0) {
+		if (heads ? db_audit_read_head(st, &h) < 0
+		          : db_audit_read_row(st, &e) < 0) {
 			if (asprintf(cause,
 			        "db: audit %s row %lld is malformed",
 			        heads ? "head" : "entry",
@@ -298,13 +249,10 @@ db_backup_audit_walk(const char *path,
 		goto out;
 	}
 	if (db_backup_walk_rows(s,
-	        "SELECT seq, time, actor, role, action, case_id, unit, "
-	        "details, redacted, time_hash, case_hash, actor_hash, "
-	        "details_hash, prev_hash, hash, salt FROM audit ORDER BY seq",
-	        0, entry, head, arg, cause) == 0 &&
+	        "SELECT " DB_AUDIT_COLUMNS ", salt FROM audit ORDER BY seq", 0,
+	        entry, head, arg, cause) == 0 &&
 	    db_backup_walk_rows(s,
-	        "SELECT from_seq, prev_hash, seq, hash, signed_at, "
-	        "public_key, signature FROM audit_heads ORDER BY seq, id",
+	        "SELECT " DB_HEAD_COLUMNS " FROM audit_heads ORDER BY seq, id",
 	        1, entry, head, arg, cause) == 0)
 		ret = 0;
 	sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);

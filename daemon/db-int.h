@@ -129,6 +129,20 @@ struct db {
 	struct db_checkpointer *ckpt; /* WAL checkpoints off the loop */
 };
 
+/* The columns of an audit entry and of a signed head, in the order that
+ * db_audit_read_row() and db_audit_read_head() (db-audit.c) decode: an
+ * entry's salt may follow its columns. */
+#define DB_AUDIT_COLUMNS                                                     \
+	"seq, time, actor, role, action, case_id, unit, details, redacted, " \
+	"time_hash, case_hash, actor_hash, details_hash, prev_hash, hash"
+#define DB_HEAD_COLUMNS \
+	"from_seq, prev_hash, seq, hash, signed_at, public_key, signature"
+
+/* Decode the current row of a statement selecting those columns; -1 when
+ * a field is malformed or too long.  read_head has db_collect()'s shape. */
+int db_audit_read_row(sqlite3_stmt *st, struct db_audit *e);
+int db_audit_read_head(sqlite3_stmt *st, void *elem);
+
 /* db-checkpoint.c: a thread with its own connection that checkpoints the
  * WAL when db_checkpoint_nudge() says it has grown. */
 struct db_checkpointer *db_checkpointer_start(const char *path, char **cause);

@@ -34,10 +34,9 @@ const struct db_sql db_retain_sql[] = {
     {DB_PURGE_NOTES, "DELETE FROM notes WHERE case_id = ?1"},
     {DB_PURGE_SUBJECTS, "DELETE FROM case_subjects WHERE case_id = ?1"},
     {DB_PURGE_CONTENT, "DELETE FROM case_content WHERE case_id = ?1"},
-    {DB_PURGE_TOMBSTONE,
-        "UPDATE cases SET receipt_lookup = NULL, "
-        "receipt_verifier = NULL, submitter_sealed = NULL, "
-        "submitter_tag = NULL, purged_at = ?2 WHERE id = ?1"},
+    {DB_PURGE_TOMBSTONE, "UPDATE cases SET receipt_lookup = NULL, "
+                         "receipt_verifier = NULL, submitter_sealed = NULL, "
+                         "submitter_tag = NULL, purged_at = ?2 WHERE id = ?1"},
     {DB_PURGE_DELETE, "DELETE FROM cases WHERE id = ?1"},
 };
 const size_t db_retain_sql_count =
